@@ -1,0 +1,209 @@
+"""Read stage: turn a file (or a string) into an Article, refusing what is not an article.
+
+Accepts plain text (UTF-8, UTF-16 with BOM, or a legacy single-byte encoding), HTML (reduced to
+its text), and kg's JSON article format (the gold-annotation format of ../shared/corpus, or one
+JSON object with title/date/source/text). The first line of a text file is its title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import html.parser
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from kg.errors import BadInput
+from kg.model import Article
+
+MAX_BYTES = 5_000_000  # a news article is far smaller; larger inputs are most likely a mistake
+
+_DATE_IN_TEXT = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),\s+(\d{4})\b"
+)
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def article_id(text: str, source: str) -> str:
+    """Stable identity of an article: its content and source."""
+    return hashlib.sha256(f"{source}\n{text}".encode()).hexdigest()[:16]
+
+
+def parse_date(value: str | None) -> tuple[dt.date | None, str | None]:
+    """An ISO date, a year-month ('2020-10') or a year; returns the date (first day) and the text."""
+    if not value:
+        return None, None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
+    if not m:
+        raise BadInput(f"article date {value!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+    try:
+        return dt.date(y, mo, d), value.strip()
+    except ValueError as exc:
+        raise BadInput(f"article date {value!r} is not a valid date: {exc}") from exc
+
+
+class _TextExtractor(html.parser.HTMLParser):
+    BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "li", "tr", "title", "article", "section", "header"}
+    SKIP = {"script", "style", "noscript", "nav", "footer", "aside"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skip += 1
+        if tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skip:
+            self.skip -= 1
+        if tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    p = _TextExtractor()
+    p.feed(markup)
+    p.close()
+    text = "".join(p.parts)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _looks_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or bool(re.search(r"<(p|div|body|article)[\s>]", head))
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else a clear refusal."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"{name}: starts with a UTF-16 byte-order mark but is not valid UTF-16") from exc
+    if b"\x00" in data[:4096]:
+        raise BadInput(f"{name}: looks like a binary file (it contains NUL bytes), not a text article")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # a legacy single-byte encoding: accept it only if it reads as text
+        for enc in ("cp1252", "latin-1"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t")
+            if controls == 0:
+                return text
+        raise BadInput(
+            f"{name}: is not UTF-8 text (invalid byte at offset {exc.start}); "
+            "convert it to UTF-8 first, e.g. `iconv -f ENCODING -t UTF-8`"
+        ) from exc
+
+
+def clean_text(text: str) -> str:
+    """Normalize line ends and drop characters that cannot appear in text (bidi controls stay)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+
+
+def from_text(
+    text: str,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    source: str = "unknown",
+    path: str | None = None,
+    name: str = "<text>",
+) -> Article:
+    text = clean_text(text)
+    if _looks_html(text):
+        text = html_to_text(text)
+    if not text.strip():
+        raise BadInput(f"{name}: the article is empty; give a file with the article's text")
+    if not any(c.isalpha() for c in text):
+        raise BadInput(f"{name}: the article has no words, only digits or symbols")
+    if title is None:
+        title = text.strip().splitlines()[0].strip()[:300]
+    parsed, date_text = parse_date(date)
+    if parsed is None:
+        m = _DATE_IN_TEXT.search(text)
+        if m:
+            try:
+                parsed = dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
+                date_text = m.group(0)
+            except ValueError:
+                parsed = None
+    return Article(
+        id=article_id(text, source),
+        text=text,
+        title=title,
+        date=parsed,
+        date_text=date_text,
+        source=source,
+        path=path,
+    )
+
+
+def from_json(obj: Any, name: str) -> Article:
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        raise BadInput(f"{name}: JSON input must be an object with a string field 'text' (and optional title, date, source)")
+    return from_text(
+        obj["text"],
+        title=obj.get("title"),
+        date=obj.get("date"),
+        source=str(obj.get("source") or obj.get("id") or name),
+        path=name,
+        name=name,
+    )
+
+
+def read_article(path: str | Path, *, source: str | None = None, date: str | None = None) -> Article:
+    p = Path(path)
+    name = str(p)
+    if not p.exists():
+        raise BadInput(f"{name}: no such file; check the path")
+    if p.is_dir():
+        raise BadInput(f"{name}: is a directory; give the article files in it (e.g. {name}/*.txt)")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise BadInput(
+            f"{name}: {size:,} bytes is larger than the {MAX_BYTES:,}-byte limit for one article; "
+            "split it into articles (JSON Lines, one article a line)"
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{name}: cannot be read ({exc.strerror}); check its permissions") from exc
+    text = decode(data, name)
+    if p.suffix.lower() == ".json":
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{name}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+        art = from_json(obj, name)
+        if date is not None:
+            art = from_text(art.text, title=art.title, date=date, source=art.source, path=name, name=name)
+        return art
+    if p.suffix.lower() in (".html", ".htm"):
+        text = html_to_text(text)
+    return from_text(text, date=date, source=source or p.name, path=name, name=name)
+
+
+def html_unescape(text: str) -> str:
+    return html.unescape(text)

@@ -1,0 +1,122 @@
+"""kg's command line: parses options, calls kg.api, prints. Exit codes: 0 ok, 1 shapes violated,
+2 bad input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg import __version__
+from kg.errors import KgError, ShapesViolated
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from kg import api
+
+    paths = _expand(args.articles, (".txt", ".html", ".htm", ".json"))
+    status = 0
+    for p in paths:
+        try:
+            built = api.build([p], out_dir=args.output, model=args.model, date=args.date, source=args.source)[0]
+        except ShapesViolated as exc:
+            print(f"kg: {exc}", file=sys.stderr)
+            print(exc.report, file=sys.stderr)
+            status = 1
+            continue
+        x = built.extraction
+        outs = ", ".join(str(o) for o in built.outputs) or "(not written: no --output)"
+        print(
+            f"{p}: {len(x.entities)} entities, {len(x.relations)} relations, "
+            f"{len(x.statements)} statements, {len(built.graph)} triples -> {outs}"
+        )
+    return status
+
+
+def _expand(items: Sequence[str], suffixes: tuple[str, ...]) -> list[Path]:
+    out: list[Path] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.suffix.lower() in suffixes)
+            if not found:
+                raise KgError(f"{p}: directory holds no files ending in {', '.join(suffixes)}")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from kg import api
+
+    reports = api.validate(args.files, extra_shapes=args.shapes)
+    status = 0
+    for path, report in reports.items():
+        print(f"{path}: {report.text()}")
+        if not report.conforms:
+            status = 1
+    return status
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from kg import evaluate
+
+    result = evaluate.evaluate_paths(args.paths, model=args.model)
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(evaluate.format_table(result))
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    from kg.nlp import DEFAULT_MODEL
+
+    parser = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph from geopolitical news.")
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="read articles and write a validated graph per article")
+    p.description = "Read articles (text, HTML or JSON) and write <name>.ttl (merged view) and <name>.trig (named graphs)."
+    p.add_argument("articles", nargs="+", help="article files or directories")
+    p.add_argument("-o", "--output", default="output", help="output directory (default: output)")
+    p.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy pipeline, package name or path (default: {DEFAULT_MODEL})")
+    p.add_argument("--date", help="the article's date, YYYY-MM-DD (default: from the file or the text)")
+    p.add_argument("--source", help="the article's source or publisher (default: the file name)")
+    p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("validate", help="validate RDF files against kg's SHACL shapes")
+    p.description = "Validate RDF files against kg's shapes (and extra shapes). Exit 0 conforms, 1 violations, 2 bad input."
+    p.add_argument("files", nargs="+", help="RDF files (.ttl, .trig, .nq, .nt, .jsonld, .rdf)")
+    p.add_argument("--shapes", action="append", default=[], help="extra SHACL shapes file (repeatable)")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("evaluate", help="score the extractor against gold-annotated articles")
+    p.description = "Build each gold file's text and score entities, relations and statements (precision, recall, F1)."
+    p.add_argument("paths", nargs="+", help="gold JSON files or directories of them")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to use")
+    p.set_defaults(func=_cmd_evaluate)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.func(args)
+        return status
+    except KgError as exc:
+        print(f"kg: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,356 @@
+"""Linking stage: turn candidate mentions into the article's entities.
+
+Input: candidates from kg.mentions, the doc, the knowledge base, the article's date.
+Output: entities keyed by canonical identity, each with its mentions, and the facts that the
+naming itself states (an office title gives leader_of; an army named after a state gives part_of).
+Choices made here: which of several knowledge-base entries a name means (the leader in office on
+the article's date, the state rather than the capital when the capital acts), which person a
+surname or a title refers to within the article, and which event phrases are one event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.kb import KBEntry, KnowledgeBase, ascii_fold, fold
+from kg.mentions import APOSTROPHE_S, Candidate, is_agentive
+from kg.model import Entity, EntityType, Evidence, Mention, Relation, Sentence
+
+_TYPE_RANK = {
+    EntityType.STATE: 0,
+    EntityType.ORGANIZATION: 1,
+    EntityType.LEADER: 2,
+    EntityType.PERSON: 2,
+    EntityType.REGION: 3,
+    EntityType.SETTLEMENT: 4,
+    EntityType.UN_RESOLUTION: 5,
+    EntityType.EVENT: 6,
+}
+
+
+def slug(text: str) -> str:
+    """An IRI-safe, stable slug of any text (diacritics folded, anything else dropped)."""
+    text = unicodedata.normalize("NFKC", text)
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
+    if not out:
+        out = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    return out[:80]
+
+
+@dataclass
+class Linked:
+    entities: dict[str, Entity]
+    relations: list[Relation] = field(default_factory=list)
+    # token index -> entity key, for the facts stage
+    token_entity: dict[int, str] = field(default_factory=dict)
+    # entity key -> list of (start token, end token) of its mentions
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+def _sentence_of(sentences: list[Sentence], char: int) -> int:
+    for s in sentences:
+        if s.start <= char < s.end:
+            return s.index
+    # in whitespace between sentences: the next one
+    for s in sentences:
+        if char < s.start:
+            return s.index
+    return sentences[-1].index if sentences else 0
+
+
+class _Builder:
+    def __init__(self, doc: Doc, kb: KnowledgeBase, date: dt.date | None, sentences: list[Sentence]) -> None:
+        self.doc = doc
+        self.kb = kb
+        self.date = date
+        self.sentences = sentences
+        self.linked = Linked(entities={})
+
+    def entity_from_kb(self, entry: KBEntry) -> Entity:
+        ent = self.linked.entities.get(entry.key)
+        if ent is None:
+            etype = entry.type
+            if etype is EntityType.LEADER and not entry.holds_office(None, self.date):
+                etype = EntityType.PERSON  # a former (or future) leader is a person on this date
+            ent = Entity(
+                key=entry.key,
+                type=etype,
+                label=entry.name,
+                qid=entry.qid,
+                kb_id=entry.key,
+                kb_source=entry.source,
+                codes=dict(entry.codes),
+                subtype=entry.subtype,
+            )
+            self.linked.entities[entry.key] = ent
+        return ent
+
+    def entity_new(self, key: str, etype: EntityType, label: str, subtype: str | None = None) -> Entity:
+        ent = self.linked.entities.get(key)
+        if ent is None:
+            ent = Entity(key=key, type=etype, label=label, subtype=subtype)
+            self.linked.entities[key] = ent
+        return ent
+
+    def add_mention(self, ent: Entity, start: int, end: int, rule: str) -> Mention:
+        span = self.doc[start:end]
+        m = Mention(span.start_char, span.end_char, span.text, _sentence_of(self.sentences, span.start_char), rule)
+        if m not in ent.mentions:
+            ent.mentions.append(m)
+        self.linked.spans.setdefault(ent.key, []).append((start, end))
+        for i in range(start, end):
+            self.linked.token_entity.setdefault(i, ent.key)
+        return m
+
+    def evidence(self, start: int, end: int, rule: str, confidence: float) -> Evidence:
+        span = self.doc[start:end]
+        return Evidence(_sentence_of(self.sentences, span.start_char), span.start_char, span.end_char, rule, confidence)
+
+    def relate(self, s: str, p: str, o: str, start: int, end: int, rule: str, conf: float, **attrs: str) -> None:
+        for r in self.linked.relations:
+            if (r.subject, r.predicate, r.object) == (s, p, o):
+                return
+        self.linked.relations.append(Relation(s, p, o, self.evidence(start, end, rule, conf), attrs=dict(attrs)))
+
+
+def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str]) -> KBEntry | None:
+    kb = b.kb
+    entries = [kb.entries[k] for k in cand.keys]
+    tok = b.doc[cand.end - 1]
+    # a capital acting ("Ankara reiterated", "Baku's forces") stands for its state
+    for f in cand.forms:
+        entry = kb.entries[f.key]
+        if f.kind == "capital" and entry.capital_of and is_agentive(tok) and entry.capital_of in kb.entries:
+            return kb.entries[entry.capital_of]
+    leaders = [e for e in entries if e.type is EntityType.LEADER]
+    if leaders and len(leaders) == len(entries):
+        named = [e for e in leaders if e.key in full_names_in_article]
+        if named:
+            return named[0]
+        sitting = [e for e in leaders if e.holds_office(None, b.date)]
+        if sitting:
+            return sitting[0]
+        only_surname = all(f.kind == "surname" for f in cand.forms)
+        if only_surname and len(leaders) > 1:
+            return None  # 'Aliyev' alone, twenty years apart: not enough to choose
+        return leaders[0]
+    entries.sort(key=lambda e: (_TYPE_RANK[e.type], -(e.population or 0)))
+    return entries[0] if entries else None
+
+
+def link(doc: Doc, cands: list[Candidate], kb: KnowledgeBase, date: dt.date | None, sentences: list[Sentence]) -> Linked:
+    b = _Builder(doc, kb, date, sentences)
+    full_names = {
+        f.key for c in cands for f in c.forms if f.kind == "name" and kb.entries[f.key].type is EntityType.LEADER
+    }
+    person_names: dict[str, str] = {}  # folded token -> person key, for surnames
+    titles: list[Candidate] = []
+    event_groups: dict[str, str] = {}
+
+    for c in cands:
+        if c.rule == "office-title":
+            titles.append(c)
+            continue
+        if c.keys:
+            entry = _choose_kb(c, b, full_names)
+            if entry is None:
+                continue
+            ent = b.entity_from_kb(entry)
+            b.add_mention(ent, c.start, c.end, c.rule)
+            if ent.type in (EntityType.LEADER, EntityType.PERSON):
+                for part in entry.name.split():
+                    person_names.setdefault(fold(part), ent.key)
+            continue
+        if c.etype is EntityType.UN_RESOLUTION:
+            key = c.key or _collective_key(c, doc)
+            ent = b.entity_new(key, c.etype, c.label or doc[c.start : c.end].text)
+            ent.attrs.update({k: v for k, v in c.attrs.items() if v is not None})
+            b.add_mention(ent, c.start, c.end, c.rule)
+            organ = c.attrs.get("organ")
+            if isinstance(organ, str) and organ in kb.entries:
+                b.entity_from_kb(kb.entries[organ])
+                b.relate(ent.key, "issued_by", organ, c.start, c.end, "resolution-organ", 0.95)
+            continue
+        if c.etype is EntityType.ORGANIZATION and c.key:
+            ent = b.entity_new(c.key, c.etype, c.label or doc[c.start : c.end].text, c.subtype)
+            b.add_mention(ent, c.start, c.end, c.rule)
+            state = c.attrs.get("state")
+            if isinstance(state, str):
+                b.entity_from_kb(kb.entries[state])
+                ent.attrs["state"] = state
+                b.relate(ent.key, "part_of", state, c.start, c.end, f"{c.rule}-of-state", 0.9)
+            continue
+        if c.etype is EntityType.REGION and c.rule == "region-group":
+            label = c.label or doc[c.start : c.end].text
+            ent = b.entity_new(f"region/group/{slug(label)}", c.etype, label, "group")
+            ent.attrs.update({k: v for k, v in c.attrs.items() if v is not None})
+            b.add_mention(ent, c.start, c.end, c.rule)
+            state = c.attrs.get("state")
+            if isinstance(state, str):
+                b.entity_from_kb(kb.entries[state])
+                b.relate(ent.key, "located_in", state, c.start, c.end, "region-group-of-state", 0.85)
+            continue
+        if c.etype is EntityType.EVENT:
+            group = _event_group(c)
+            key = event_groups.get(group)
+            if key is None:
+                key = f"event/{slug(c.label or doc[c.start:c.end].text)}"
+                event_groups[group] = key
+            ent = b.entity_new(key, c.etype, c.label or doc[c.start : c.end].text)
+            ent.subtype = str(c.attrs.get("kind"))
+            b.add_mention(ent, c.start, c.end, c.rule)
+            continue
+        # NER names the knowledge base does not know
+        label = c.label or doc[c.start : c.end].text
+        if c.etype is EntityType.PERSON:
+            last = fold(label.split()[-1])
+            if len(label.split()) == 1 and last in person_names:
+                b.add_mention(b.linked.entities[person_names[last]], c.start, c.end, c.rule)
+                continue
+            key = f"person/{slug(label)}"
+            ent = b.entity_new(key, EntityType.PERSON, label)
+            b.add_mention(ent, c.start, c.end, c.rule)
+            for part in label.split():
+                person_names.setdefault(fold(part), key)
+            continue
+        prefix = {EntityType.ORGANIZATION: "org", EntityType.SETTLEMENT: "settlement", EntityType.REGION: "region"}
+        key = f"{prefix.get(c.etype, 'thing')}/{slug(label)}"
+        ent = b.entity_new(key, c.etype, label)
+        b.add_mention(ent, c.start, c.end, c.rule)
+
+    # single-word person names seen before their full name: link them now
+    for ent in list(b.linked.entities.values()):
+        if ent.type is EntityType.PERSON and " " not in ent.label and ent.kb_id is None:
+            target = person_names.get(fold(ent.label))
+            if target and target != ent.key and target in b.linked.entities:
+                _merge(b, ent.key, target)
+
+    for t in titles:
+        _link_title(b, t)
+    _ministry_anaphora(b)
+    return b.linked
+
+
+def _merge(b: _Builder, source: str, target: str) -> None:
+    src = b.linked.entities.pop(source)
+    dst = b.linked.entities[target]
+    for m in src.mentions:
+        if m not in dst.mentions:
+            dst.mentions.append(m)
+    b.linked.spans.setdefault(target, []).extend(b.linked.spans.pop(source, []))
+    for i, k in list(b.linked.token_entity.items()):
+        if k == source:
+            b.linked.token_entity[i] = target
+    for r in b.linked.relations:
+        if r.subject == source:
+            r.subject = target
+        if r.object == source:
+            r.object = target
+
+
+def _collective_key(c: Candidate, doc: Doc) -> str:
+    organ = str(c.attrs.get("organ", "un")).split("/")[-1]
+    count = c.attrs.get("count") or "n"
+    return f"resolution/{organ}/group-{count}-{slug(doc[c.start:c.end].sent.text)[:40]}"
+
+
+def _event_group(c: Candidate) -> str:
+    kind = str(c.attrs.get("kind"))
+    family = {
+        "war": "conflict", "conflict": "conflict", "fighting": "conflict", "clash": "conflict",
+        "offensive": "conflict", "annexation": "annexation", "decision": "decision",
+    }.get(kind, kind)  # fmt: skip
+    time = c.attrs.get("time")
+    label = str(c.label or "")
+    if family == "conflict" and re.search(r"\bwith\b", label):
+        return f"{family}:{fold(label)}"
+    return f"{family}:{time or ''}"
+
+
+def _next_person(b: _Builder, t: Candidate) -> tuple[str, int] | None:
+    """The person a title introduces: 'President Ilham Aliyev', "foreign minister, Andriy Deshchytsia"."""
+    i = t.end
+    doc = b.doc
+    if i < len(doc) and doc[i].text in (",", ")"):
+        i += 1
+    for key, spans in b.linked.spans.items():
+        ent = b.linked.entities.get(key)
+        if ent is None or ent.type not in (EntityType.LEADER, EntityType.PERSON):
+            continue
+        for s, _e in spans:
+            if s == i:
+                return key, s
+    return None
+
+
+def _link_title(b: _Builder, t: Candidate) -> None:
+    state = str(t.attrs["state"])
+    role = str(t.attrs["role"])
+    is_head = bool(t.attrs.get("head"))
+    found = _next_person(b, t)
+    kb = b.kb
+    if found is None:
+        # 'the Azerbaijani president': the holder of that office, in the article or on its date
+        if not is_head:
+            return
+        key = None
+        for ent in b.linked.entities.values():
+            entry = kb.entries.get(ent.key)
+            if entry and entry.holds_office(state, b.date, role):
+                key = ent.key
+                break
+        if key is None:
+            holders = kb.office_holders(state, role, b.date)
+            if len(holders) != 1:
+                return
+            key = holders[0].key
+            b.entity_from_kb(holders[0])
+        start = t.start - 1 if t.start > 0 and b.doc[t.start - 1].lower_ == "the" else t.start
+        b.add_mention(b.linked.entities[key], start, t.end, "office-title")
+        b.entity_from_kb(kb.entries[state])
+        b.relate(key, "leader_of", state, t.start, t.end, "office-title", 0.8, role=_title_case(role))
+        return
+    key, _ = found
+    ent = b.linked.entities[key]
+    b.entity_from_kb(kb.entries[state])
+    if is_head:
+        entry = kb.entries.get(key)
+        if entry is None or entry.holds_office(state, b.date) or not entry.offices:
+            ent.type = EntityType.LEADER
+            b.relate(key, "leader_of", state, t.start, t.end + 3, "office-title", 0.9, role=_title_case(role))
+    else:
+        ent.attrs.setdefault("role", role)
+        ent.attrs.setdefault("state", state)
+
+
+def _title_case(role: str) -> str:
+    return " ".join(w.capitalize() for w in role.split())
+
+
+def _ministry_anaphora(b: _Builder) -> None:
+    """'The ministry' refers back to the last ministry named."""
+    doc = b.doc
+    last: str | None = None
+    for tok in doc:
+        key = b.linked.token_entity.get(tok.i)
+        if key and key.startswith("org/ministry/"):
+            last = key
+            continue
+        if (
+            last
+            and tok.lower_ == "ministry"
+            and tok.i > 0
+            and doc[tok.i - 1].lower_ == "the"
+            and tok.i not in b.linked.token_entity
+            and (tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "of")
+        ):
+            b.add_mention(b.linked.entities[last], tok.i - 1, tok.i + 1, "ministry-anaphora")
+
+
+__all__ = ["Linked", "link", "slug", "APOSTROPHE_S"]

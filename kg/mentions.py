@@ -1,0 +1,447 @@
+"""Mentions stage: find the spans of a parsed article that name an entity.
+
+Input: a spaCy Doc and the knowledge base. Output: a list of Candidate spans, each with the
+entity it may refer to (a knowledge-base key, or a description of a new entity). Sources, in
+order of trust: the knowledge-base gazetteer, compound patterns built on it (armed forces,
+ministries, office titles, UN resolutions, groups of regions), event noun phrases, and last
+spaCy's NER for names the knowledge base does not know.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from kg.kb import GazetteerForm, KnowledgeBase, fold
+from kg.lexicon import lexicon
+from kg.model import EntityType
+
+APOSTROPHE_S = {"'s", "\u2019s", "'", "\u2019"}
+
+
+@dataclass
+class Candidate:
+    start: int  # token index
+    end: int  # token index, exclusive
+    etype: EntityType
+    rule: str
+    keys: list[str] = field(default_factory=list)  # knowledge-base keys, best first
+    forms: list[GazetteerForm] = field(default_factory=list)
+    key: str | None = None  # a key minted for an entity the KB does not hold
+    label: str | None = None
+    subtype: str | None = None
+    attrs: dict[str, object] = field(default_factory=dict)
+    priority: int = 5  # lower wins an overlap
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start : self.end]
+
+
+@functools.lru_cache(maxsize=4)
+def _matchers(nlp: Language, kb: KnowledgeBase) -> tuple[PhraseMatcher, PhraseMatcher]:
+    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    texts = sorted({f.text for f in kb.forms})
+    docs = list(nlp.tokenizer.pipe(texts))
+    exact.add("KB", docs)
+    lower.add("KB", [d for d in docs if len(d) >= 2])
+    return exact, lower
+
+
+def _ner_labels(doc: Doc) -> list[str]:
+    labels = [""] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            labels[i] = ent.label_
+    return labels
+
+
+def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
+    exact, lower = _matchers(nlp, kb)
+    ner = _ner_labels(doc)
+    spans: dict[tuple[int, int], None] = {}
+    for _, s, e in exact(doc):
+        spans[(s, e)] = None
+    for _, s, e in lower(doc):
+        if doc[s:e].text.isupper():  # headlines and signatures in capitals
+            spans[(s, e)] = None
+    out = []
+    for s, e in spans:
+        span = doc[s:e]
+        forms = kb.lookup(span.text)
+        if not forms:
+            continue
+        if span.text[0].islower() and not any(f.text == span.text for f in forms):
+            continue
+        if _is_credit(span):
+            continue
+        ner_here = any(ner[i] in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP") for i in range(s, e))
+        forms = [f for f in forms if not f.strict or ner_here]
+        if not forms:
+            continue
+        keys = list(dict.fromkeys(f.key for f in forms))
+        etype = kb.entries[keys[0]].type
+        out.append(Candidate(s, e, etype, "kb-gazetteer", keys=keys, forms=forms, priority=2))
+    return out
+
+
+def _state_of(cand: Candidate, kb: KnowledgeBase) -> str | None:
+    """The state a gazetteer match names or modifies: 'Azerbaijani', 'Armenia', 'Baku'."""
+    for f in cand.forms:
+        entry = kb.entries[f.key]
+        if entry.type is EntityType.STATE and f.kind in ("name", "demonym"):
+            return entry.key
+        if f.kind == "capital" and entry.capital_of:
+            return entry.capital_of
+    return None
+
+
+def _match_words(doc: Doc, i: int, phrases: list[str]) -> int:
+    """Length in tokens of the longest phrase (lower-cased words) starting at token i, else 0."""
+    best = 0
+    for p in phrases:
+        words = p.split()
+        if i + len(words) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
+            best = max(best, len(words))
+    return best
+
+
+def _demonym(kb: KnowledgeBase, state_key: str) -> str:
+    entry = kb.entries[state_key]
+    return entry.demonyms[0] if entry.demonyms else entry.name
+
+
+def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
+    """Armed forces, ministries and office titles named after a state: 'the Armenian military',
+    "Azerbaijan's Defense Ministry", 'Baku's forces', 'Azerbaijani President', "Turkey's foreign minister"."""
+    lex = lexicon()
+    forces = sorted(lex["armed_forces_nouns"], key=len, reverse=True)
+    out: list[Candidate] = []
+    for c in gaz:
+        state = _state_of(c, kb)
+        if state is None:
+            continue
+        i = c.end
+        possessive = i < len(doc) and doc[i].text in APOSTROPHE_S
+        if possessive:
+            i += 1
+        # skip modifiers such as 'occupying', 'own', 'U.N.'
+        j = i
+        while j < len(doc) and doc[j].lower_ in ("occupying", "own", "regular", "u.n.", "un", "armed"):
+            j += 1
+        # ministries: "Defense Ministry", "Foreign Affairs Ministry", "Ministry of Defense"
+        fields = lex["ministry_fields"]
+        n = _match_words(doc, j, list(fields))
+        if n and j + n < len(doc) and doc[j + n].lower_ in lex["ministry_heads"]:
+            field_words = " ".join(t.lower_ for t in doc[j : j + n])
+            name = fields[field_words]
+            out.append(
+                _organ(c.start, j + n + 1, state, "ministry", f"{name} of {kb.entries[state].name}", "ministry", kb)
+            )
+            continue
+        # office titles: "Azerbaijani President", "Ukraine's foreign minister", "Russia's U.N. ambassador"
+        roles = [*lex["head_roles"], *lex["person_roles"]]
+        n = _match_words(doc, j, roles)
+        if n:
+            role_words = " ".join(t.lower_ for t in doc[j : j + n])
+            head = lex["head_roles"].get(role_words)
+            out.append(
+                Candidate(
+                    c.start,
+                    j + n,
+                    EntityType.LEADER if head else EntityType.PERSON,
+                    "office-title",
+                    attrs={"state": state, "role": head or role_words, "head": bool(head)},
+                    priority=1,
+                )
+            )
+            continue
+        n = _match_words(doc, i, forces)
+        if not n:
+            n2 = _match_words(doc, j, forces)
+            if n2:
+                i, n = j, n2
+        if n:
+            words = " ".join(t.lower_ for t in doc[i : i + n])
+            special = lex["armed_forces_name"].get(words)
+            if special:
+                label = f"{_demonym(kb, state)} {special}"
+                key = f"org/forces/{state.split('/')[1]}/{special.lower().replace(' ', '-')}"
+            else:
+                label = f"{_demonym(kb, state)} Armed Forces"
+                key = f"org/forces/{state.split('/')[1]}"
+            cand = Candidate(
+                c.start, i + n, EntityType.ORGANIZATION, "armed-forces", key=key, label=label,
+                subtype="armed_forces", attrs={"state": state}, priority=1,
+            )  # fmt: skip
+            out.append(cand)
+    # "Ministry of Defense of Armenia", "the Ministry of Foreign Affairs"
+    return out
+
+
+def _organ(start: int, end: int, state: str, kind: str, label: str, subtype: str, kb: KnowledgeBase) -> Candidate:
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower().split(" of ")[1]).strip("-")
+    key = f"org/{kind}/{slug}/{state.split('/')[1]}"
+    return Candidate(
+        start, end, EntityType.ORGANIZATION, "state-organ", key=key, label=label,
+        subtype=subtype, attrs={"state": state}, priority=1,
+    )  # fmt: skip
+
+
+_NUM = r"(?:\d+|" + "|".join(k for k in lexicon()["number_words"]) + r")"
+_RES_NUMBERED = re.compile(
+    r"(?:(?P<organ>(?:U\.?N\.?|United Nations)?\s*(?:Security Council|General Assembly|UNSC|UNGA))\s+)?"
+    r"(?P<noun>[Rr]esolutions?|UNSCR|UNGAR)\s+(?:No\.\s*)?(?P<nums>\d+(?:/\d+)?(?:\s*\(\d{4}\))?"
+    r"(?:\s*(?:,|and|&)\s*\d+(?:/\d+)?(?:\s*\(\d{4}\))?)*)"
+)
+
+
+def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
+    """UN resolutions: numbered ('Security Council resolution 822', 'resolution 62/243',
+    'UNSCR 1244') and collective ('four U.N. Security Council (UNSC) and two U.N. General Assembly
+    (UNGA) resolutions'), each with its issuing organ and count where the text gives them."""
+    out: list[Candidate] = []
+    text = doc.text
+    for m in _RES_NUMBERED.finditer(text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        organ = None
+        if m.group("organ") or m.group("noun") in ("UNSCR", "UNGAR"):
+            src = m.group("organ") or m.group("noun")
+            organ = "org/UNSC" if ("Security" in src or "SC" in src) else "org/UNGA"
+        nums = re.findall(r"\d+(?:/\d+)?", re.sub(r"\(\d{4}\)", "", m.group("nums")))
+        if organ is None and any("/" in n for n in nums):
+            organ = "org/UNGA"
+        for n in nums:
+            prefix = {"org/UNSC": "UNSC", "org/UNGA": "UNGA"}.get(organ or "", "UN")
+            out.append(
+                Candidate(
+                    span.start, span.end, EntityType.UN_RESOLUTION, "un-resolution-numbered",
+                    key=f"resolution/{prefix}/{n.replace('/', '-')}", label=f"{prefix} Resolution {n}",
+                    attrs={"organ": organ, "number": n}, priority=1,
+                )
+            )  # fmt: skip
+    # collective: <count> <organ> [(<acronym>)] [and <count> <organ> [(<acronym>)]] resolutions
+    organs = {c.start: c for c in gaz if c.keys and c.keys[0] in ("org/UNSC", "org/UNGA")}
+    numbers = lexicon()["number_words"]
+    for tok in doc:
+        if tok.lower_ not in ("resolutions", "resolution"):
+            continue
+        # walk left over conjoined '<count> <organ> (<acr>)' groups
+        groups: list[tuple[int, int, str, int | None]] = []
+        i = tok.i - 1
+        end = tok.i
+        while i >= 0:
+            if doc[i].text == ")" and i >= 2 and doc[i - 2].text == "(":
+                i -= 3
+            organ_c = next((c for s, c in organs.items() if c.end == i + 1), None)
+            if organ_c is None:
+                break
+            k = organ_c.start - 1
+            while k >= 0 and doc[k].lower_ in ("u.n.", "un", "united", "nations", "the"):
+                k -= 1
+            if k < 0 or not (doc[k].lower_ in numbers or doc[k].like_num):
+                break
+            count = numbers.get(doc[k].lower_) if doc[k].lower_ in numbers else _int(doc[k].text)
+            groups.append((k, end, organ_c.keys[0], count))
+            if k >= 1 and doc[k - 1].lower_ in ("and", ",", "&"):
+                end = k - 1
+                i = k - 2
+                continue
+            break
+        for idx, (s, e, organ, count) in enumerate(groups):
+            last = idx == 0  # the group nearest to 'resolutions' owns the noun
+            span_end = tok.i + 1 if last else e
+            prefix = "UNSC" if organ == "org/UNSC" else "UNGA"
+            label = f"{count or 'several'} {prefix} resolutions" if (count or 0) != 1 else f"{prefix} resolution"
+            out.append(
+                Candidate(
+                    s, span_end, EntityType.UN_RESOLUTION, "un-resolution-collective",
+                    key=None, label=label, attrs={"organ": organ, "count": count, "collective": True}, priority=1,
+                )
+            )  # fmt: skip
+    return out
+
+
+def _int(text: str) -> int | None:
+    try:
+        return int(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def region_groups(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
+    """'seven other occupied regions of Azerbaijan': a group of regions, as one Region."""
+    lex = lexicon()
+    out = []
+    states = {c.start: c for c in gaz if _state_of(c, kb)}
+    for tok in doc:
+        if tok.lower_ not in lex["region_group_nouns"]:
+            continue
+        if tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of" or (tok.i + 2) not in states:
+            continue
+        k = tok.i - 1
+        while k >= 0 and doc[k].lower_ in ("other", "occupied", "more", "adjacent", "surrounding", "the"):
+            k -= 1
+        if k < 0 or not (doc[k].lower_ in lex["number_words"] or doc[k].like_num):
+            continue
+        state_c = states[tok.i + 2]
+        state = _state_of(state_c, kb)
+        label = doc[k : state_c.end].text
+        out.append(
+            Candidate(
+                k, state_c.end, EntityType.REGION, "region-group", key=None, label=label,
+                attrs={"state": state, "count": lex["number_words"].get(doc[k].lower_)}, priority=1,
+            )
+        )  # fmt: skip
+    return out
+
+
+_TIME_MOD = re.compile(r"^(1[89]|20)\d\d(s)?$")
+
+
+def events(doc: Doc) -> list[Candidate]:
+    """Noun phrases headed by an event noun: 'the latest bout of fighting', 'Border clashes',
+    "Moscow's annexation of Crimea", 'a 1994 cease-fire agreement'."""
+    lex = lexicon()
+    heads = lex["event_heads"]
+    needs_mod = set(lex["event_requires_modifier"])
+    ok_mods = set(lex["event_modifier_ok"])
+    out = []
+    for tok in doc:
+        low = tok.lower_
+        if low not in heads or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        head = tok
+        # 'cease-fire agreement': the event word modifies another noun
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+            head = tok.head
+        # 'the latest bout of fighting': the event is the object of 'of' after a quantity noun
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in ("bout", "round", "wave", "outbreak", "escalation", "resumption"):
+            head = tok.head.head
+        left = min(t.i for t in head.subtree)
+        right = head.i
+        # keep prepositional modifiers and participles, stop at relative clauses and verbs
+        for child in head.rights:
+            if child.dep_ in ("prep", "acl", "amod", "compound") and child.lower_ not in ("that", "which"):
+                right = max(right, max(t.i for t in child.subtree))
+            else:
+                break
+        words = {t.lower_ for t in doc[left:head.i]}
+        has_mod = bool(words & ok_mods) or any(_TIME_MOD.match(t.text) for t in doc[left : right + 1])
+        has_mod = has_mod or any(t.dep_ == "poss" and t.pos_ != "PRON" for t in head.children)
+        has_mod = has_mod or any(t.ent_type_ in ("GPE", "NORP") for t in doc[left:head.i])
+        has_det = any(t.dep_ == "det" and t.lower_ in ("the", "a", "an", "this") for t in head.children)
+        if low in needs_mod and not has_mod:
+            continue
+        if not has_mod and not has_det and not tok.text[0].isupper():
+            continue
+        if left > right:
+            continue
+        span = doc[left : right + 1]
+        while len(span) > 1 and span[-1].is_punct:
+            span = span[:-1]
+        if len(span) > 12:
+            span = doc[left : head.i + 1]
+        kind = heads[low]
+        time_words = [t.text for t in span if _TIME_MOD.match(t.text)]
+        out.append(
+            Candidate(
+                span.start, span.end, EntityType.EVENT, "event-phrase", key=None, label=span.text,
+                attrs={"kind": kind, "time": time_words[0] if time_words else None}, priority=0,
+            )
+        )  # fmt: skip
+    return out
+
+
+_NER_TYPES = {
+    "PERSON": EntityType.PERSON,
+    "ORG": EntityType.ORGANIZATION,
+    "GPE": EntityType.SETTLEMENT,
+    "LOC": EntityType.REGION,
+    "FAC": EntityType.REGION,
+    "EVENT": EntityType.EVENT,
+}
+
+
+def _is_credit(span: Span) -> bool:
+    """A photo credit such as '(REUTERS)' at the end of a caption line."""
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start > 0 else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    return before == "(" and after == ")" and span.text.isupper()
+
+
+def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
+    out = []
+    for ent in doc.ents:
+        etype = _NER_TYPES.get(ent.label_)
+        if etype is None:
+            continue
+        span = ent
+        while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
+            span = span[1:]
+        while len(span) > 1 and (span[-1].is_punct or span[-1].text in APOSTROPHE_S):
+            span = span[:-1]
+        if not span.text.strip() or not any(c.isalpha() for c in span.text):
+            continue
+        if _is_credit(span):
+            continue
+        if len(span) == 1 and (span[0].tag_ == "JJ" or span[0].dep_ == "amod"):
+            continue  # 'Turkic', 'Soviet': adjectives, not names
+        if kb.lookup(span.text):
+            # known names are the gazetteer's; NER only adds what it does not know
+            continue
+        if etype is EntityType.PERSON and len(span) == 1 and span.text.isupper():
+            continue
+        out.append(Candidate(span.start, span.end, etype, f"ner-{ent.label_.lower()}", label=span.text, priority=6))
+    return out
+
+
+def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
+    """Every candidate mention of the doc, overlaps resolved: the more trusted or longer span wins."""
+    gaz = gazetteer(doc, nlp, kb)
+    found = [*compounds(doc, kb, gaz), *resolutions(doc, kb, gaz), *region_groups(doc, kb, gaz), *gaz]
+    found += events(doc)
+    found += ner(doc, kb)
+    return _resolve_overlaps(found)
+
+
+def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Containers (events, priority 0) never block; compounds (priority 1) are kept and block
+    everything but the gazetteer names inside resolutions and office titles; the rest compete,
+    the more trusted, then the longer, span winning."""
+    chosen: list[Candidate] = [c for c in cands if c.priority == 0]
+    compounds_ = [c for c in cands if c.priority == 1]
+    chosen += compounds_
+    taken: set[int] = set()
+    transparent = {i for c in compounds_ if c.etype is EntityType.UN_RESOLUTION or c.rule == "office-title" for i in range(c.start, c.end)}
+    for c in compounds_:
+        taken |= set(range(c.start, c.end)) - transparent
+    order = sorted((c for c in cands if c.priority > 1), key=lambda c: (c.priority, -(c.end - c.start), c.start))
+    for c in order:
+        toks = set(range(c.start, c.end))
+        if toks & taken:
+            continue
+        if toks & transparent and c.rule != "kb-gazetteer":
+            continue
+        chosen.append(c)
+        taken |= toks
+    return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+def is_agentive(tok: Token) -> bool:
+    """A place name used as an actor: subject of a verb, or a possessor ('Ankara reiterated', "Baku's")."""
+    return tok.dep_ in ("nsubj", "nsubjpass", "poss") or (
+        tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in APOSTROPHE_S
+    )
+
+
+def fold_text(text: str) -> str:
+    return fold(text)

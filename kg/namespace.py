@@ -1,0 +1,93 @@
+"""The kg ontology as Python terms (kept in sync with ontology/kg.ttl by tests/test_ontology.py)."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ONTOLOGY_IRI = "https://w3id.org/kg-news/ontology"
+DATA = Namespace("https://w3id.org/kg-news/id/")
+
+
+class KGO(DefinedNamespace):
+    _NS = Namespace("https://w3id.org/kg-news/ontology#")
+    _fail = True
+
+    Agent: URIRef
+    ArmedForces: URIRef
+    Assertion: URIRef
+    ClaimGraph: URIRef
+    Entity: URIRef
+    Event: URIRef
+    GovernmentBody: URIRef
+    IntergovernmentalOrganization: URIRef
+    Leader: URIRef
+    MediaOutlet: URIRef
+    Mention: URIRef
+    NarratorGraph: URIRef
+    NewsArticle: URIRef
+    Organization: URIRef
+    Person: URIRef
+    Place: URIRef
+    Region: URIRef
+    Run: URIRef
+    Sentence: URIRef
+    Settlement: URIRef
+    State: URIRef
+    Statement: URIRef
+    UNOrgan: URIRef
+    UNResolution: URIRef
+    about: URIRef
+    anchorOf: URIRef
+    articleDate: URIRef
+    articleDateText: URIRef
+    articleSource: URIRef
+    articleText: URIRef
+    assertedIn: URIRef
+    attacks: URIRef
+    beginIndex: URIRef
+    capitalOf: URIRef
+    captures: URIRef
+    claimedBy: URIRef
+    confidence: URIRef
+    content: URIRef
+    dateText: URIRef
+    demandText: URIRef
+    demands: URIRef
+    endIndex: URIRef
+    eventDate: URIRef
+    geonamesId: URIRef
+    inArticle: URIRef
+    inConflictWith: URIRef
+    inGraph: URIRef
+    inSentence: URIRef
+    isQuote: URIRef
+    iso3166_2: URIRef
+    isoAlpha2: URIRef
+    isoAlpha3: URIRef
+    issuedBy: URIRef
+    kbSource: URIRef
+    kind: URIRef
+    leaderOf: URIRef
+    locatedIn: URIRef
+    medium: URIRef
+    mediumOrganization: URIRef
+    memberOf: URIRef
+    mentionCount: URIRef
+    mentionedIn: URIRef
+    negotiatesWith: URIRef
+    occupies: URIRef
+    partOf: URIRef
+    participant: URIRef
+    refersTo: URIRef
+    resolutionAbout: URIRef
+    resolutionCount: URIRef
+    resolutionNumber: URIRef
+    role: URIRef
+    rule: URIRef
+    sentenceIndex: URIRef
+    softwareVersion: URIRef
+    speaker: URIRef
+    statementDate: URIRef
+    supports: URIRef
+    wikidataId: URIRef

@@ -1,0 +1,275 @@
+"""RDF stage: the one place where an Extraction becomes RDF.
+
+Modelling (see README, "Claims and provenance"):
+- the default graph holds the article, its sentences, entities, mentions, statements, events,
+  and one kgo:Assertion node per relation (subject, predicate, object, who claims it, the span
+  it was read from, the rule, a confidence, the run);
+- the article's own voice (the narrator) goes into the named graph <article>/narrator;
+  what a speaker claims goes into the named graph <statement>/claims, and nowhere else as a
+  bare triple. The merged view (Turtle) is the default graph plus the narrator graph: a
+  speaker's claim appears there only as an attributed kgo:Assertion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from kg.model import EntityType, Evidence, Extraction
+from kg.namespace import DATA, KGO
+
+WD = Namespace("http://www.wikidata.org/entity/")
+SCHEMA = Namespace("https://schema.org/")
+
+PREDICATE_IRI = {
+    "leader_of": KGO.leaderOf,
+    "part_of": KGO.partOf,
+    "located_in": KGO.locatedIn,
+    "capital_of": KGO.capitalOf,
+    "supports": KGO.supports,
+    "in_conflict_with": KGO.inConflictWith,
+    "occupies": KGO.occupies,
+    "attacks": KGO.attacks,
+    "captures": KGO.captures,
+    "issued_by": KGO.issuedBy,
+    "resolution_about": KGO.resolutionAbout,
+    "demands": KGO.demands,
+    "member_of": KGO.memberOf,
+    "negotiates_with": KGO.negotiatesWith,
+}
+IRI_PREDICATE = {v: k for k, v in PREDICATE_IRI.items()}
+
+_TYPE_CLASS = {
+    EntityType.STATE: KGO.State,
+    EntityType.LEADER: KGO.Leader,
+    EntityType.PERSON: KGO.Person,
+    EntityType.ORGANIZATION: KGO.Organization,
+    EntityType.UN_RESOLUTION: KGO.UNResolution,
+    EntityType.REGION: KGO.Region,
+    EntityType.SETTLEMENT: KGO.Settlement,
+    EntityType.EVENT: KGO.Event,
+}
+CLASS_TYPE = {v: k for k, v in _TYPE_CLASS.items()}
+
+_SUBCLASS = {
+    "un_organ": KGO.UNOrgan,
+    "un_body": KGO.UNOrgan,
+    "igo": KGO.IntergovernmentalOrganization,
+    "court": KGO.IntergovernmentalOrganization,
+    "ministry": KGO.GovernmentBody,
+    "legislature": KGO.GovernmentBody,
+    "armed_forces": KGO.ArmedForces,
+    "media": KGO.MediaOutlet,
+}
+
+
+def version() -> str:
+    try:
+        return importlib.metadata.version("kg")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def entity_iri(key: str) -> URIRef:
+    return DATA[key]
+
+
+def article_iri(article_id: str) -> URIRef:
+    return DATA[f"article/{article_id}"]
+
+
+def _bind(g: Graph | Dataset) -> None:
+    g.bind("kgo", KGO)
+    g.bind("kg", DATA)
+    g.bind("wd", WD)
+    g.bind("prov", PROV)
+    g.bind("skos", SKOS)
+    g.bind("dcterms", DCTERMS)
+    g.bind("schema", SCHEMA)
+    g.bind("owl", OWL)
+
+
+def _span(g: Graph, node: URIRef, ev: Evidence, art: URIRef) -> None:
+    g.add((node, KGO.inArticle, art))
+    g.add((node, KGO.inSentence, URIRef(f"{art}/sentence/{ev.sentence}")))
+    g.add((node, KGO.beginIndex, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
+    g.add((node, KGO.endIndex, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+    g.add((node, KGO.rule, Literal(ev.rule)))
+    g.add((node, KGO.confidence, Literal(Decimal(str(round(ev.confidence, 3))), datatype=XSD.decimal)))
+
+
+def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset:
+    """The article's graph: a Dataset whose default graph is the merged view's base, with one
+    named graph for the narrator's relations and one for each statement's claims."""
+    ds = Dataset()
+    _bind(ds)
+    g = ds.default_context
+    art = article_iri(x.article.id)
+    text = x.article.text
+
+    # the run
+    run_time = run_time or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    run = DATA[f"run/{x.article.id}/{version()}"]
+    g.add((run, RDF.type, KGO.Run))
+    g.add((run, RDFS.label, Literal(f"kg {version()} run on article {x.article.id}")))
+    g.add((run, KGO.softwareVersion, Literal(version())))
+    g.add((run, PROV.startedAtTime, Literal(run_time, datatype=XSD.dateTime)))
+    g.add((run, PROV.used, art))
+
+    # the article
+    g.add((art, RDF.type, KGO.NewsArticle))
+    g.add((art, RDFS.label, Literal(x.article.title)))
+    g.add((art, DCTERMS.title, Literal(x.article.title)))
+    g.add((art, KGO.articleSource, Literal(x.article.source)))
+    g.add((art, KGO.articleText, Literal(text)))
+    g.add((art, PROV.wasGeneratedBy, run))
+    if x.article.date:
+        g.add((art, KGO.articleDate, Literal(x.article.date, datatype=XSD.date)))
+    if x.article.date_text:
+        g.add((art, KGO.articleDateText, Literal(x.article.date_text)))
+
+    for s in x.sentences:
+        node = URIRef(f"{art}/sentence/{s.index}")
+        g.add((node, RDF.type, KGO.Sentence))
+        g.add((node, KGO.inArticle, art))
+        g.add((node, KGO.sentenceIndex, Literal(s.index, datatype=XSD.nonNegativeInteger)))
+        g.add((node, KGO.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger)))
+        g.add((node, KGO.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger)))
+        g.add((node, KGO.anchorOf, Literal(text[s.start : s.end])))
+
+    # entities and mentions
+    n_mention = 0
+    for ent in sorted(x.entities.values(), key=lambda e: e.key):
+        node = entity_iri(ent.key)
+        g.add((node, RDF.type, _TYPE_CLASS[ent.type]))
+        if ent.subtype in _SUBCLASS and ent.type is EntityType.ORGANIZATION:
+            g.add((node, RDF.type, _SUBCLASS[ent.subtype]))
+        if ent.subtype:
+            g.add((node, KGO.kind, Literal(ent.subtype)))
+        g.add((node, RDFS.label, Literal(ent.label)))
+        g.add((node, SKOS.prefLabel, Literal(ent.label, lang="en")))
+        for form in ent.surface_forms:
+            if form != ent.label:
+                g.add((node, SKOS.altLabel, Literal(form, lang="en")))
+        if ent.qid:
+            g.add((node, KGO.wikidataId, Literal(ent.qid)))
+            g.add((node, SKOS.exactMatch, WD[ent.qid]))
+        codes = {
+            "iso3166-1-alpha-2": KGO.isoAlpha2,
+            "iso3166-1-alpha-3": KGO.isoAlpha3,
+            "iso3166-2": KGO.iso3166_2,
+            "geonames": KGO.geonamesId,
+        }
+        for code, value in ent.codes.items():
+            if code in codes:
+                g.add((node, codes[code], Literal(value)))
+        if ent.kb_source:
+            g.add((node, KGO.kbSource, Literal(ent.kb_source)))
+        if ent.type is EntityType.UN_RESOLUTION:
+            if ent.attrs.get("number"):
+                g.add((node, KGO.resolutionNumber, Literal(str(ent.attrs["number"]))))
+            count = ent.attrs.get("count")
+            if isinstance(count, int) and count > 0:
+                g.add((node, KGO.resolutionCount, Literal(count, datatype=XSD.positiveInteger)))
+        g.add((node, KGO.mentionedIn, art))
+        g.add((node, KGO.mentionCount, Literal(len(ent.mentions), datatype=XSD.nonNegativeInteger)))
+        for m in sorted(ent.mentions, key=lambda m: (m.start, m.end)):
+            mnode = URIRef(f"{art}/mention/{m.start}-{m.end}-{n_mention}")
+            n_mention += 1
+            g.add((mnode, RDF.type, KGO.Mention))
+            g.add((mnode, KGO.refersTo, node))
+            g.add((mnode, KGO.inArticle, art))
+            g.add((mnode, KGO.inSentence, URIRef(f"{art}/sentence/{m.sentence}")))
+            g.add((mnode, KGO.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger)))
+            g.add((mnode, KGO.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
+            g.add((mnode, KGO.anchorOf, Literal(m.text)))
+            g.add((mnode, KGO.rule, Literal(m.rule)))
+
+    # events
+    for ev in x.events:
+        node = entity_iri(ev.key)
+        for p in ev.participants:
+            g.add((node, KGO.participant, entity_iri(p)))
+        if ev.date:
+            g.add((node, KGO.eventDate, Literal(ev.date, datatype=XSD.date)))
+        if ev.date_text:
+            g.add((node, KGO.dateText, Literal(ev.date_text)))
+
+    # statements
+    stmt_nodes: list[URIRef] = []
+    for i, st in enumerate(x.statements):
+        node = URIRef(f"{art}/statement/{i}")
+        stmt_nodes.append(node)
+        g.add((node, RDF.type, KGO.Statement))
+        g.add((node, RDFS.label, Literal(f"{x.entities[st.speaker].label}: {st.content[:80]}")))
+        g.add((node, KGO.speaker, entity_iri(st.speaker)))
+        g.add((node, KGO.content, Literal(st.content)))
+        g.add((node, KGO.isQuote, Literal(st.quote)))
+        g.add((node, KGO.anchorOf, Literal(text[st.evidence.start : st.evidence.end])))
+        for a in st.about:
+            g.add((node, KGO.about, entity_iri(a)))
+        if st.date:
+            g.add((node, KGO.statementDate, Literal(st.date, datatype=XSD.date)))
+        if st.date_text:
+            g.add((node, KGO.dateText, Literal(st.date_text)))
+        if st.medium:
+            g.add((node, KGO.medium, Literal(st.medium)))
+        if st.medium_entity:
+            g.add((node, KGO.mediumOrganization, entity_iri(st.medium_entity)))
+        g.add((node, PROV.wasGeneratedBy, run))
+        _span(g, node, st.evidence, art)
+
+    # relations: an attributed assertion each; the bare triple in the claimant's named graph
+    narrator = ds.graph(URIRef(f"{art}/narrator"))
+    g.add((narrator.identifier, RDF.type, KGO.NarratorGraph))
+    g.add((narrator.identifier, PROV.wasAttributedTo, art))
+    claim_graphs: dict[int, Graph] = {}
+    for i, r in enumerate(x.relations):
+        s, p, o = entity_iri(r.subject), PREDICATE_IRI[r.predicate], entity_iri(r.object)
+        node = URIRef(f"{art}/assertion/{i}")
+        g.add((node, RDF.type, KGO.Assertion))
+        g.add((node, RDF.subject, s))
+        g.add((node, RDF.predicate, p))
+        g.add((node, RDF.object, o))
+        if r.statement is not None and r.claimed_by:
+            g.add((node, KGO.claimedBy, entity_iri(r.claimed_by)))
+            g.add((node, KGO.assertedIn, stmt_nodes[r.statement]))
+            cg = claim_graphs.get(r.statement)
+            if cg is None:
+                cg = ds.graph(URIRef(f"{stmt_nodes[r.statement]}/claims"))
+                claim_graphs[r.statement] = cg
+                g.add((cg.identifier, RDF.type, KGO.ClaimGraph))
+                g.add((cg.identifier, PROV.wasAttributedTo, entity_iri(r.claimed_by)))
+                g.add((cg.identifier, PROV.wasDerivedFrom, stmt_nodes[r.statement]))
+            cg.add((s, p, o))
+            g.add((node, KGO.inGraph, cg.identifier))
+        else:
+            g.add((node, KGO.claimedBy, art))
+            g.add((node, KGO.assertedIn, art))
+            narrator.add((s, p, o))
+            g.add((node, KGO.inGraph, narrator.identifier))
+        if "role" in r.attrs:
+            g.add((node, KGO.role, Literal(r.attrs["role"])))
+        if "what" in r.attrs:
+            g.add((node, KGO.demandText, Literal(r.attrs["what"])))
+        g.add((node, KGO.anchorOf, Literal(text[r.evidence.start : r.evidence.end])))
+        g.add((node, PROV.wasGeneratedBy, run))
+        _span(g, node, r.evidence, art)
+    return ds
+
+
+def merged_view(ds: Dataset) -> Graph:
+    """The default graph plus the narrator's graphs: what the Turtle file holds."""
+    out = Graph()
+    _bind(out)
+    for t in ds.default_context:
+        out.add(t)
+    for ctx in ds.graphs():
+        if ctx.identifier != ds.default_context.identifier and str(ctx.identifier).endswith("/narrator"):
+            for t in ctx:
+                out.add(t)
+    return out
