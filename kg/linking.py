@@ -219,6 +219,12 @@ def link(doc: Doc, cands: list[Candidate], kb: KnowledgeBase, date: dt.date | No
             for part in label.split():
                 person_names.setdefault(fold(part), key)
             continue
+        if c.etype is EntityType.ORGANIZATION and len(label.split()) == 1:
+            # 'House' after 'the House of Representatives': a short form of a named organization
+            same = _short_form_of(b, label)
+            if same:
+                b.add_mention(b.linked.entities[same], c.start, c.end, c.rule)
+                continue
         prefix = {EntityType.ORGANIZATION: "org", EntityType.SETTLEMENT: "settlement", EntityType.REGION: "region"}
         key = f"{prefix.get(c.etype, 'thing')}/{slug(label)}"
         ent = b.entity_new(key, c.etype, label)
@@ -235,6 +241,18 @@ def link(doc: Doc, cands: list[Candidate], kb: KnowledgeBase, date: dt.date | No
         _link_title(b, t)
     _ministry_anaphora(b)
     return b.linked
+
+
+def _short_form_of(b: _Builder, word: str) -> str | None:
+    w = fold(word)
+    for ent in b.linked.entities.values():
+        if ent.type is not EntityType.ORGANIZATION:
+            continue
+        for form in [ent.label, *ent.surface_forms]:
+            words = [t for t in fold(form).split() if t != "the"]
+            if len(words) > 1 and w in (words[0], words[-1]):
+                return ent.key
+    return None
 
 
 def _merge(b: _Builder, source: str, target: str) -> None:
@@ -266,7 +284,7 @@ def _event_group(c: Candidate) -> str:
         "war": "conflict", "conflict": "conflict", "fighting": "conflict", "clash": "conflict",
         "offensive": "conflict", "annexation": "annexation", "decision": "decision",
     }.get(kind, kind)  # fmt: skip
-    time = c.attrs.get("time")
+    time = c.attrs.get("time") if family == "conflict" else None
     label = str(c.label or "")
     if family == "conflict" and re.search(r"\bwith\b", label):
         return f"{family}:{fold(label)}"

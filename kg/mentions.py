@@ -325,14 +325,21 @@ def events(doc: Doc) -> list[Candidate]:
         # 'the latest bout of fighting': the event is the object of 'of' after a quantity noun
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in ("bout", "round", "wave", "outbreak", "escalation", "resumption"):
             head = tok.head.head
-        left = min(t.i for t in head.subtree)
+        if head.dep_ == "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+            continue  # 'Armenia and Azerbaijan report heavy fighting': a clause, not a phrase
+        left = head.i
+        for child in head.lefts:
+            if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "npadvmod", "quantmod", "punct"):
+                left = min(left, min(t.i for t in child.subtree))
         right = head.i
         # keep prepositional modifiers and participles, stop at relative clauses and verbs
         for child in head.rights:
-            if child.dep_ in ("prep", "acl", "amod", "compound") and child.lower_ not in ("that", "which"):
+            if child.dep_ in ("prep", "acl", "amod", "compound") and child.lower_ not in ("that", "which", "between", "among", "after", "before", "since"):
                 right = max(right, max(t.i for t in child.subtree))
             else:
                 break
+        while left < head.i and doc[left].is_punct:
+            left += 1
         words = {t.lower_ for t in doc[left:head.i]}
         has_mod = bool(words & ok_mods) or any(_TIME_MOD.match(t.text) for t in doc[left : right + 1])
         has_mod = has_mod or any(t.dep_ == "poss" and t.pos_ != "PRON" for t in head.children)
@@ -370,6 +377,13 @@ _NER_TYPES = {
 }
 
 
+_NOT_NAMES = {
+    EntityType.PERSON: ("state", "republic", "kingdom", "government", "court", "council", "convention", "treaty", "administration", "administrations"),
+    EntityType.REGION: ("convention", "treaty", "agreement", "law", "accord"),
+    EntityType.SETTLEMENT: ("convention", "treaty", "agreement", "law", "accord"),
+}
+
+
 def _is_credit(span: Span) -> bool:
     """A photo credit such as '(REUTERS)' at the end of a caption line."""
     doc = span.doc
@@ -398,8 +412,13 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
         if kb.lookup(span.text):
             # known names are the gazetteer's; NER only adds what it does not know
             continue
-        if etype is EntityType.PERSON and len(span) == 1 and span.text.isupper():
+        if etype is EntityType.PERSON and len(span) == 1 and (span.text.isupper() or span[0].tag_ in ("NNS", "NNPS")):
             continue
+        if span[-1].lower_ in _NOT_NAMES.get(etype, ()):
+            continue  # 'Sahrawi State' is no person, 'Law of the Sea Convention' no region
+        if etype is EntityType.SETTLEMENT and span.end < len(doc) and doc[span.end].lower_ == "of" and len(span) == 1:
+            continue  # 'the Independence of ...'
+
         out.append(Candidate(span.start, span.end, etype, f"ner-{ent.label_.lower()}", label=span.text, priority=6))
     return out
 

@@ -1,0 +1,290 @@
+"""Evaluation: score the extractor against gold-annotated articles (../shared/corpus/FORMAT.md).
+
+- Entities: a system entity matches a gold entity when the types are equal and they share a
+  surface form (case and diacritics folded): the system's label or any mention text, against
+  the gold name or any gold mention. One to one (maximum bipartite matching).
+- Relations: subject and object match as above, the predicate is the gold predicate;
+  in_conflict_with and negotiates_with in either direction; for attacks and captures the actor
+  may be the gold actor or the state the gold actor is part_of.
+- Statements: the speaker matches and the statement's source span lies in the gold evidence sentence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg import article as article_mod
+from kg import nlp, pipeline
+from kg.errors import BadInput
+from kg.kb import fold
+from kg.model import Extraction
+
+SYMMETRIC = {"in_conflict_with", "negotiates_with"}
+ACTOR_VIA_PART_OF = {"attacks", "captures"}
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def scores(self) -> dict[str, float | int]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class DocScore:
+    id: str
+    entities: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    relations: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    statements: Counts = field(default_factory=Counts)
+    qid_total: int = 0
+    qid_correct: int = 0
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def load_gold(path: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInput(f"{path}: not a readable gold JSON file ({exc})") from exc
+    for key in ("text", "entities", "relations", "statements"):
+        if key not in data:
+            raise BadInput(f"{path}: gold file lacks the '{key}' field (see the corpus FORMAT.md)")
+    return data
+
+
+def _forms(names: list[str]) -> set[str]:
+    return {fold(n) for n in names if n}
+
+
+def _match(left: dict[str, set[str]], right: dict[str, set[str]], ok: Any) -> dict[str, str]:
+    """Maximum one-to-one matching of left ids to right ids where ok(l, r)."""
+    g = nx.Graph()
+    lnodes = [("L", k) for k in left]
+    g.add_nodes_from(lnodes, bipartite=0)
+    g.add_nodes_from((("R", k) for k in right), bipartite=1)
+    for lk in left:
+        for rk in right:
+            if ok(lk, rk):
+                g.add_edge(("L", lk), ("R", rk))
+    matching = nx.bipartite.maximum_matching(g, top_nodes=lnodes)
+    return {a[1]: b[1] for a, b in matching.items() if a[0] == "L"}
+
+
+def score_document(gold: dict[str, Any], x: Extraction) -> DocScore:
+    ds = DocScore(id=str(gold.get("id", "?")))
+    text = gold["text"]
+    # entities ------------------------------------------------------------------------------
+    gold_ents = {e["name"]: e for e in gold["entities"]}
+    gforms = {n: _forms([n, *e.get("mentions", [])]) for n, e in gold_ents.items()}
+    sforms = {k: _forms([e.label, *e.surface_forms]) for k, e in x.entities.items()}
+
+    def ent_ok(sk: str, gn: str) -> bool:
+        return x.entities[sk].type.value == gold_ents[gn]["type"] and bool(sforms[sk] & gforms[gn])
+
+    matched = _match(sforms, gforms, ent_ok)
+    for sk, ent in x.entities.items():
+        if sk in matched:
+            ds.entities[ent.type.value].tp += 1
+        else:
+            ds.entities[ent.type.value].fp += 1
+            ds.errors["entity_fp"].append(f"{ent.type.value}: {ent.label} {sorted(ent.surface_forms)}")
+    hit = set(matched.values())
+    for gn, ge in gold_ents.items():
+        if gn not in hit:
+            ds.entities[ge["type"]].fn += 1
+            ds.errors["entity_fn"].append(f"{ge['type']}: {gn} {ge.get('mentions', [])}")
+        if ge.get("qid"):
+            ds.qid_total += 1
+            sk = next((s for s, g in matched.items() if g == gn), None)
+            if sk and x.entities[sk].qid == ge["qid"]:
+                ds.qid_correct += 1
+
+    # which gold entities each system entity may stand for (not one to one, for relations)
+    may = {sk: {gn for gn in gold_ents if ent_ok(sk, gn)} for sk in x.entities}
+    part_of = defaultdict(set)
+    for r in gold["relations"]:
+        if r["predicate"] == "part_of":
+            part_of[r["subject"]].add(r["object"])
+
+    # relations -----------------------------------------------------------------------------
+    sys_rel = {str(i): r for i, r in enumerate(x.relations)}
+    gold_rel = {str(i): r for i, r in enumerate(gold["relations"])}
+
+    def rel_ok(si: str, gi: str) -> bool:
+        s, g = sys_rel[si], gold_rel[gi]
+        if s.predicate != g["predicate"]:
+            return False
+        subj_ok = {g["subject"]}
+        if g["predicate"] in ACTOR_VIA_PART_OF:
+            subj_ok |= part_of.get(g["subject"], set())
+        if may[s.subject] & subj_ok and g["object"] in may[s.object]:
+            return True
+        if g["predicate"] in SYMMETRIC:
+            return g["subject"] in may[s.object] and g["object"] in may[s.subject]
+        return False
+
+    rmatch = _match({k: set() for k in sys_rel}, {k: set() for k in gold_rel}, rel_ok)
+    for si, r in sys_rel.items():
+        c = ds.relations[r.predicate]
+        if si in rmatch:
+            c.tp += 1
+        else:
+            c.fp += 1
+            ds.errors["relation_fp"].append(
+                f"{x.entities[r.subject].label} {r.predicate} {x.entities[r.object].label} | {text[r.evidence.start:r.evidence.end][:90]}"
+            )
+    rhit = set(rmatch.values())
+    for gi, g in gold_rel.items():
+        if gi not in rhit:
+            ds.relations[g["predicate"]].fn += 1
+            ds.errors["relation_fn"].append(f"{g['subject']} {g['predicate']} {g['object']}")
+
+    # statements ----------------------------------------------------------------------------
+    def spans_of(sentence: str) -> list[tuple[int, int]]:
+        out, i = [], text.find(sentence)
+        while i >= 0:
+            out.append((i, i + len(sentence)))
+            i = text.find(sentence, i + 1)
+        return out
+
+    gold_st = {str(i): (s, spans_of(s["evidence"])) for i, s in enumerate(gold["statements"])}
+    sys_st = {str(i): s for i, s in enumerate(x.statements)}
+
+    def st_ok(si: str, gi: str) -> bool:
+        s = sys_st[si]
+        g, spans = gold_st[gi]
+        if g["speaker"] not in may[s.speaker]:
+            return False
+        return any(a <= s.evidence.start and s.evidence.end <= b for a, b in spans)
+
+    smatch = _match({k: set() for k in sys_st}, {k: set() for k in gold_st}, st_ok)
+    ds.statements.tp = len(smatch)
+    ds.statements.fp = len(sys_st) - len(smatch)
+    ds.statements.fn = len(gold_st) - len(smatch)
+    for si, s in sys_st.items():
+        if si not in smatch:
+            ds.errors["statement_fp"].append(f"{x.entities[s.speaker].label} | {text[s.evidence.start:s.evidence.end][:90]}")
+    shit = set(smatch.values())
+    for gi, (g, _) in gold_st.items():
+        if gi not in shit:
+            ds.errors["statement_fn"].append(f"{g['speaker']} | {g['evidence'][:90]}")
+    return ds
+
+
+def gold_files(paths: list[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            out.extend(sorted(q for q in p.iterdir() if q.suffix == ".json"))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise BadInput(f"{p}: no such file or directory")
+    if not out:
+        raise BadInput(f"no gold JSON files in {', '.join(map(str, paths))}")
+    return out
+
+
+def evaluate_paths(paths: list[str | Path], *, model: str = nlp.DEFAULT_MODEL) -> dict[str, Any]:
+    docs = []
+    for path in gold_files(paths):
+        gold = load_gold(path)
+        art = article_mod.from_text(
+            gold["text"], title=gold.get("title"), date=gold.get("date"), source=str(gold.get("source") or path.name),
+            path=str(path), name=str(path),
+        )  # fmt: skip
+        x = pipeline.extract(art, model=model)
+        docs.append(score_document(gold, x))
+    return summarize(docs)
+
+
+def summarize(docs: list[DocScore]) -> dict[str, Any]:
+    ent_by: dict[str, Counts] = defaultdict(Counts)
+    rel_by: dict[str, Counts] = defaultdict(Counts)
+    st = Counts()
+    qt = qc = 0
+    for d in docs:
+        for k, c in d.entities.items():
+            ent_by[k].add(c)
+        for k, c in d.relations.items():
+            rel_by[k].add(c)
+        st.add(d.statements)
+        qt += d.qid_total
+        qc += d.qid_correct
+    ent_micro, rel_micro = Counts(), Counts()
+    for c in ent_by.values():
+        ent_micro.add(c)
+    for c in rel_by.values():
+        rel_micro.add(c)
+
+    def doc_summary(d: DocScore) -> dict[str, Any]:
+        e, r = Counts(), Counts()
+        for c in d.entities.values():
+            e.add(c)
+        for c in d.relations.values():
+            r.add(c)
+        return {
+            "id": d.id,
+            "entities": e.scores(),
+            "relations": r.scores(),
+            "statements": d.statements.scores(),
+            "errors": {k: v for k, v in d.errors.items()},
+        }
+
+    return {
+        "entities": {
+            "micro": ent_micro.scores(),
+            "by_type": {k: ent_by[k].scores() for k in sorted(ent_by)},
+            "qid_accuracy": round(qc / qt, 4) if qt else None,
+        },
+        "relations": {"micro": rel_micro.scores(), "by_predicate": {k: rel_by[k].scores() for k in sorted(rel_by)}},
+        "statements": {"micro": st.scores()},
+        "documents": [doc_summary(d) for d in docs],
+    }
+
+
+def format_table(result: dict[str, Any]) -> str:
+    lines = []
+
+    def row(name: str, s: dict[str, Any]) -> str:
+        return f"  {name:<22} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}   {s['tp']:>4} {s['fp']:>4} {s['fn']:>4}"
+
+    head = f"  {'':<22} {'P':>6} {'R':>6} {'F1':>6}   {'tp':>4} {'fp':>4} {'fn':>4}"
+    lines.append("Documents")
+    lines.append(f"  {'id':<40} {'ent F1':>7} {'rel F1':>7} {'stm F1':>7}")
+    for d in result["documents"]:
+        lines.append(f"  {d['id'][:40]:<40} {d['entities']['f1']:>7.3f} {d['relations']['f1']:>7.3f} {d['statements']['f1']:>7.3f}")
+    lines.append("Entities by type")
+    lines.append(head)
+    for k, s in result["entities"]["by_type"].items():
+        lines.append(row(k, s))
+    lines.append(row("micro", result["entities"]["micro"]))
+    q = result["entities"]["qid_accuracy"]
+    lines.append(f"  QID accuracy: {q:.3f}" if q is not None else "  QID accuracy: n/a")
+    lines.append("Relations by predicate")
+    lines.append(head)
+    for k, s in result["relations"]["by_predicate"].items():
+        lines.append(row(k, s))
+    lines.append(row("micro", result["relations"]["micro"]))
+    lines.append("Statements")
+    lines.append(head)
+    lines.append(row("micro", result["statements"]["micro"]))
+    return "\n".join(lines)
