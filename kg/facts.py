@@ -1,13 +1,529 @@
-"""Facts stage (relations, statements, events) — filled in by the facts issue."""
+"""Facts stage: statements (who said what), relations, and events, from a linked article.
+
+Input: the parsed doc, the Extraction with its entities, the Linked token->entity map.
+Output: Statement, Relation and Event records appended to the Extraction.
+
+Statements come from speech verbs ('said', 'reiterated', 'urged'), 'according to X', and
+quotes whose attribution sits at the end of a later sentence. A relation read inside a
+statement's sentence is that speaker's claim; one read elsewhere is the narrator's.
+Relations come from cue words kept in the lexicon (kg/lexicon/lexicon.json); conditional,
+hypothetical and negated clauses give none.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import datetime as dt
+import re
+
+from spacy.tokens import Doc, Span, Token
 
 from kg.kb import KnowledgeBase
+from kg.lexicon import lexicon
 from kg.linking import Linked
-from kg.model import Extraction
+from kg.model import EntityType, Event, Evidence, Extraction, Relation, Statement
+
+AGENTS = {EntityType.STATE, EntityType.LEADER, EntityType.PERSON, EntityType.ORGANIZATION}
+PLACES = {EntityType.REGION, EntityType.SETTLEMENT}
+OPEN_QUOTES = {'"', "\u201c"}
+CLOSE_QUOTES = {'"', "\u201d"}
 
 
-def extract_facts(doc: Doc, extraction: Extraction, linked: Linked, kb: KnowledgeBase) -> None:
+class _Ctx:
+    def __init__(self, doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) -> None:
+        self.doc, self.x, self.linked, self.kb = doc, x, linked, kb
+        self.lex = lexicon()
+        self.last_speaker: str | None = None
+        self.last_person: str | None = None
+
+    def ent(self, tok: Token) -> str | None:
+        return self.linked.token_entity.get(tok.i)
+
+    def etype(self, key: str) -> EntityType:
+        return self.x.entities[key].type
+
+    def span_entities(self, toks: list[Token] | Span, types: set[EntityType] | None = None) -> list[str]:
+        out: list[str] = []
+        for t in toks:
+            k = self.ent(t)
+            if k and k not in out and (types is None or self.etype(k) in types):
+                out.append(k)
+        return out
+
+    def evidence(self, sent: Span, rule: str, conf: float) -> Evidence:
+        first = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        s = next((s for s in self.x.sentences if s.start <= first < s.end), self.x.sentences[-1])
+        return Evidence(s.index, s.start, s.end, rule, conf)
+
+
+def _sentence_spans(doc: Doc, ctx: _Ctx) -> list[Span]:
+    out = []
+    for s in ctx.x.sentences:
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is not None:
+            out.append(span)
+    return out
+
+
+# ---- statements -----------------------------------------------------------------------------
+
+
+def _subject_entities(ctx: _Ctx, verb: Token) -> list[str]:
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    head = verb
+    for _ in range(3):  # 'continued by saying', 'began bombing': the subject of the governing verb
+        if subj or head.dep_ not in ("xcomp", "conj", "pcomp", "advcl", "prep") or head.head.i == head.i:
+            break
+        head = head.head
+        subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    keys: list[str] = []
+    for s in subj:
+        for tok in [s, *s.conjuncts]:
+            k = _resolve_np(ctx, tok)
+            if k and k not in keys:
+                keys.append(k)
+            if k and ctx.etype(k) is EntityType.UN_RESOLUTION:
+                # 'four UNSC and two UNGA resolutions demand': every group in the subject
+                for other in ctx.span_entities(list(tok.subtree), {EntityType.UN_RESOLUTION}):
+                    if other not in keys:
+                        keys.append(other)
+    return keys
+
+
+def _resolve_np(ctx: _Ctx, tok: Token) -> str | None:
+    """The entity a noun phrase headed by tok stands for, pronouns included."""
+    k = ctx.ent(tok)
+    if k and ctx.etype(k) in AGENTS | {EntityType.UN_RESOLUTION}:
+        return k
+    for c in tok.children:
+        if c.dep_ == "appos":
+            k = _resolve_np(ctx, c)
+            if k:
+                return k
+    low = tok.lower_
+    if low in ("he", "she", "his", "her"):
+        return ctx.last_person or ctx.last_speaker
+    if low in ("we", "i", "it", "they"):
+        return ctx.last_speaker
+    # 'the Azerbaijani army' headed by 'army': entity on its compound words
+    for c in tok.lefts:
+        if c.dep_ in ("compound", "amod", "poss"):
+            k = ctx.ent(tok)
+            if k:
+                return k
     return None
+
+
+def _speaker_for_resolution(ctx: _Ctx, key: str) -> str:
+    for r in ctx.x.relations:
+        if r.subject == key and r.predicate == "issued_by":
+            return r.object
+    return key
+
+
+_MEDIUM_RE = re.compile(r"\b(?:in|on|during|via)\s+(?:an?|the|his|her|its)?\s*(interview|tweet|statement|speech|address|press conference|briefing|post|letter|proclamation)\b", re.I)
+
+
+def _date_of(ctx: _Ctx, sent: Span) -> tuple[dt.date | None, str | None]:
+    base = ctx.x.article.date
+    weekdays = ctx.lex["weekdays"]
+    for tok in sent:
+        low = tok.lower_
+        if low == "yesterday":
+            return (base - dt.timedelta(days=1) if base else None), tok.text
+        if low == "today":
+            return base, tok.text
+        if low in weekdays and tok.ent_type_ == "DATE":
+            if base is None:
+                return None, tok.text
+            delta = (base.weekday() - weekdays.index(low)) % 7
+            return base - dt.timedelta(days=delta), tok.text
+    return None, None
+
+
+def _quote_text(sent: Span) -> str | None:
+    m = re.search(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]?", sent.text)
+    if m and len(m.group(1).split()) >= 3:
+        return m.group(1).strip().rstrip(",")
+    return None
+
+
+def _quoted_tokens(sent: Span) -> set[int]:
+    """Tokens between quotation marks: words of the quote, not of the narrator."""
+    inside = False
+    out: set[int] = set()
+    for t in sent:
+        if t.text in OPEN_QUOTES | CLOSE_QUOTES:
+            if t.text == "\u201c":
+                inside = True
+            elif t.text == "\u201d":
+                inside = False
+            else:
+                inside = not inside
+            continue
+        if inside:
+            out.add(t.i)
+    # a sentence that continues a quote opened earlier and closes it
+    text = sent.text.lstrip()
+    if text[:1] not in OPEN_QUOTES and sent.text.count('"') % 2 == 1:
+        closing = next((t.i for t in sent if t.text == '"'), None)
+        if closing is not None:
+            out = set(range(sent.start, closing))
+    return out
+
+
+def _make_statement(ctx: _Ctx, speaker: str, sent: Span, verb: Token | None, rule: str, conf: float) -> int:
+    quote = _quote_text(sent)
+    if quote:
+        content = quote
+    elif verb is not None:
+        comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "dobj", "prep", "pcomp", "advcl")]
+        toks = sorted({t.i for c in comp for t in c.subtree})
+        content = ctx.doc[toks[0] : toks[-1] + 1].text if toks else sent.text
+    else:
+        content = sent.text
+    about = [k for k in ctx.span_entities(sent) if k != speaker]
+    date, date_text = _date_of(ctx, sent)
+    m = _MEDIUM_RE.search(sent.text)
+    medium = m.group(1).lower() if m else None
+    medium_entity = None
+    if medium:
+        for k in ctx.span_entities(sent, {EntityType.ORGANIZATION}):
+            if ctx.x.entities[k].subtype == "media":
+                medium_entity = k
+    ev = ctx.evidence(sent, rule, conf)
+    ctx.x.statements.append(
+        Statement(speaker, content.strip(), about, ev, date, date_text, medium, medium_entity, quote=bool(quote))
+    )
+    return len(ctx.x.statements) - 1
+
+
+def statements(ctx: _Ctx, sents: list[Span]) -> dict[int, list[int]]:
+    """One statement per sentence and speaker. Returns sentence index -> statement indices."""
+    speech = set(ctx.lex["speech_verbs"]) | {"adopt"}
+    by_sentence: dict[int, list[int]] = {}
+    pending_quote: list[Span] = []  # sentences of an open quote awaiting their attribution
+    for sent in sents:
+        sidx = ctx.evidence(sent, "", 0).sentence
+        speakers: list[tuple[str, Token | None, str]] = []
+        quoted = _quoted_tokens(sent)
+        verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in speech and t.i not in quoted]
+        verbs = [v for v in verbs if not (v.lemma_.lower() == "add" and not any(c.dep_ == "ccomp" for c in v.children) and not quoted)]
+        verbs = [v for v in verbs if not any(a in verbs for a in v.ancestors)]
+        for tok in sent:
+            if tok in verbs:
+                for k in _subject_entities(ctx, tok):
+                    if ctx.etype(k) is EntityType.UN_RESOLUTION:
+                        k = _speaker_for_resolution(ctx, k)
+                    if ctx.etype(k) in AGENTS and all(k != s for s, _, _ in speakers):
+                        speakers.append((k, tok, "speech-verb"))
+            if tok.lower_ == "according" and tok.i + 1 < len(ctx.doc) and ctx.doc[tok.i + 1].lower_ == "to":
+                after = ctx.span_entities(ctx.doc[tok.i + 2 : min(tok.i + 8, sent.end)], AGENTS)
+                if after:
+                    speakers.append((after[0], None, "according-to"))
+        text = sent.text
+        opens = sum(text.count(q) for q in OPEN_QUOTES if q != '"') + text.count('"')
+        starts_quote = text.lstrip()[:1] in OPEN_QUOTES
+        if speakers:
+            for k, verb, rule in speakers:
+                ids = by_sentence.setdefault(sidx, [])
+                ids.append(_make_statement(ctx, k, sent, verb, rule, 0.8))
+            # earlier sentences of a quote that closes here belong to the same speaker
+            if pending_quote and not starts_quote:
+                k = speakers[0][0]
+                for q in pending_quote:
+                    qidx = ctx.evidence(q, "", 0).sentence
+                    by_sentence.setdefault(qidx, []).append(_make_statement(ctx, k, q, None, "quote-continued", 0.75))
+            pending_quote = []
+            ctx.last_speaker = speakers[0][0]
+            if ctx.etype(ctx.last_speaker) in (EntityType.PERSON, EntityType.LEADER):
+                ctx.last_person = ctx.last_speaker
+        elif starts_quote and opens % 2 == 1:
+            pending_quote = [sent]
+        elif pending_quote and opens % 2 == 0 and not any(c in text for c in CLOSE_QUOTES):
+            pending_quote.append(sent)
+        else:
+            pending_quote = []
+        for k in ctx.span_entities(sent, {EntityType.PERSON, EntityType.LEADER}):
+            if not speakers:
+                ctx.last_person = k
+    return by_sentence
+
+
+# ---- relations ------------------------------------------------------------------------------
+
+
+def _hypothetical(tok: Token) -> bool:
+    """Inside an if-clause, or a conditional, modal or negated verb: no fact."""
+    lex = lexicon()
+    if tok.lower_ in lex["negation"]:
+        return True
+    for anc in [tok, *tok.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in anc.children):
+            return True
+        if anc.lemma_.lower() in ("deny", "reject") and anc.i != tok.i:
+            return True
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for c in verb.children:
+        if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("would", "could", "might")):
+            return True
+        if tok.i == verb.i and c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children):
+            return True
+    return False
+
+
+class _Rel:
+    def __init__(self, ctx: _Ctx, claims: dict[int, list[int]]) -> None:
+        self.ctx = ctx
+        self.claims = claims
+
+    def add(self, s: str | None, p: str, o: str | None, sent: Span, rule: str, conf: float, **attrs: str) -> None:
+        ctx = self.ctx
+        if not s or not o or s == o:
+            return
+        ev = ctx.evidence(sent, rule, conf)
+        stmts = self.claims.get(ev.sentence, [])
+        claimed_by = statement = None
+        if stmts:
+            statement = stmts[0]
+            claimed_by = ctx.x.statements[statement].speaker
+        for i, sid in enumerate(stmts):
+            st = ctx.x.statements[sid]
+            if i > 0:
+                statement, claimed_by = sid, st.speaker
+        for r in ctx.x.relations:
+            if (r.subject, r.predicate, r.object, r.claimed_by) == (s, p, o, claimed_by):
+                return
+        ctx.x.relations.append(Relation(s, p, o, ev, claimed_by, statement, dict(attrs)))
+
+
+def _state_of_actor(ctx: _Ctx, key: str) -> str:
+    st = ctx.x.entities[key].attrs.get("state")
+    return st if isinstance(st, str) else key
+
+
+def _actor(ctx: _Ctx, trigger: Token, sent: Span) -> str | None:
+    if trigger.pos_ in ("VERB", "AUX"):
+        subj = _subject_entities(ctx, trigger)
+        subj = [k for k in subj if ctx.etype(k) in AGENTS]
+        if subj:
+            return subj[0]
+    for c in trigger.children:
+        if c.dep_ == "poss":
+            if c.pos_ == "PRON":
+                head = trigger.head
+                while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                    head = head.head
+                subj = [k for k in _subject_entities(ctx, head) if ctx.etype(k) in AGENTS]
+                if subj:
+                    return subj[0]
+                before = ctx.span_entities(ctx.doc[sent.start : trigger.i], AGENTS)
+                return before[-1] if before else None
+            k = ctx.ent(c)
+            if k and ctx.etype(k) in AGENTS:
+                return k
+    # 'accused Azerbaijan of attacks': the accused is the actor
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and trigger.head.head.lemma_ in ("accuse", "blame", "condemn"):
+        objs = [c for c in trigger.head.head.children if c.dep_ == "dobj"]
+        for o in objs:
+            k = ctx.ent(o) or _resolve_np(ctx, o)
+            if k:
+                return k
+    return None
+
+
+def _objects(ctx: _Ctx, trigger: Token, sent: Span, types: set[EntityType], window: int = 14) -> list[str]:
+    """Entities in the trigger's complements (objects, prepositional phrases, conjuncts);
+    failing that, in the words after it up to the next clause break."""
+    toks: list[Token] = []
+    for c in trigger.children:
+        if c.dep_ in ("dobj", "prep", "pobj", "attr", "dative", "conj", "npadvmod", "acomp", "xcomp", "ccomp"):
+            toks.extend(c.subtree)
+    found = ctx.span_entities(sorted(toks, key=lambda t: t.i), types)
+    if found:
+        return found
+    end = min(sent.end, trigger.i + 1 + window)
+    toks = []
+    for t in ctx.doc[trigger.i + 1 : end]:
+        if t.text in (";", ",") or (t.dep_ == "mark" and t.lower_ in ("when", "while", "after", "because")):
+            break
+        if t.lower_ == "leading":
+            break
+        toks.append(t)
+    return ctx.span_entities(toks, types)
+
+
+def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> None:
+    lex = ctx.lex["relation_cues"]
+    rel = _Rel(ctx, claims)
+    cap_verbs = set(lex["captures"]["verbs"])
+    cap_nouns = set(lex["captures"]["nouns"])
+    att_verbs = set(lex["attacks"]["verbs"])
+    att_nouns = set(lex["attacks"]["nouns"])
+    sup_verbs = set(lex["supports"]["verbs"])
+    sup_nouns = set(lex["supports"]["nouns"])
+    conflict_nouns = set(lex["in_conflict_with"]["nouns"])
+    for sent in sents:
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            low = tok.lower_
+            is_verb = tok.pos_ in ("VERB", "AUX")
+            if _hypothetical(tok):
+                continue
+            # captures
+            if (is_verb and lemma in cap_verbs) or (not is_verb and low in cap_nouns):
+                actor = _actor(ctx, tok, sent)
+                places = _objects(ctx, tok, sent, PLACES)
+                if lemma in ("annex", "annexation", "takeover"):
+                    places = places[:1]
+                for p in places:
+                    rel.add(actor, "captures", p, sent, f"captures-{'verb' if is_verb else 'noun'}", 0.75)
+                # 'liberated ... from Armenia's occupation': the loser occupied them
+                for t in sent:
+                    if t.lower_ == "occupation" and t.i > tok.i:
+                        occ = _actor(ctx, t, sent)
+                        for p in places:
+                            rel.add(occ and _state_of_actor(ctx, occ), "occupies", p, sent, "occupation-from", 0.7)
+            # occupies: 'X occupied Y'; "X's occupying forces withdraw from Y"
+            if is_verb and lemma == "occupy" and tok.tag_ in ("VBD", "VBZ", "VBP", "VBN") and tok.dep_ not in ("amod",):
+                actor = _actor(ctx, tok, sent)
+                for p in _objects(ctx, tok, sent, PLACES, window=6)[:1]:
+                    rel.add(actor and _state_of_actor(ctx, actor), "occupies", p, sent, "occupies-verb", 0.8)
+            if low == "occupying" and tok.head.lower_ in ("forces", "troops", "army"):
+                k = ctx.ent(tok.head)
+                if k:
+                    after = [t for t in sent if t.i > tok.i and t.lemma_ in ("withdraw", "leave", "pull")]
+                    if after:
+                        for p in _objects(ctx, after[0], sent, PLACES):
+                            rel.add(_state_of_actor(ctx, k), "occupies", p, sent, "occupying-forces", 0.75)
+            # attacks
+            if (is_verb and lemma in att_verbs) or (not is_verb and low in att_nouns and tok.dep_ != "compound"):
+                actor = _actor(ctx, tok, sent)
+                targets = _objects(ctx, tok, sent, AGENTS | PLACES, window=8)
+                if actor and targets:
+                    rel.add(actor, "attacks", targets[0], sent, f"attacks-{'verb' if is_verb else 'noun'}", 0.7)
+            # supports
+            if (is_verb and lemma in sup_verbs and lemma != "arm") or (not is_verb and low in sup_nouns):
+                actor = _actor(ctx, tok, sent)
+                if not is_verb and actor is None and tok.head.pos_ in ("VERB", "AUX"):
+                    actor = next(iter(_subject_entities(ctx, tok.head)), None)
+                if not is_verb and tok.dep_ == "compound":
+                    # 'aid packages for Ukraine': the noun it modifies carries the preposition
+                    holder = tok.head
+                    subj = _subject_entities(ctx, holder.head) if holder.head.pos_ in ("VERB", "AUX") else []
+                else:
+                    holder = tok
+                    subj = []
+                preps = [c for c in holder.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "with")]
+                targets = []
+                for p in preps:
+                    for pobj in (c for c in p.children if c.dep_ == "pobj"):
+                        heads = [pobj, *pobj.conjuncts, *(c for c in pobj.children if c.dep_ in ("compound", "amod"))]
+                        targets += ctx.span_entities(heads, {EntityType.STATE})
+                        if not targets and pobj.lower_ in ("proposal", "plan", "position", "claim", "sovereignty", "autonomy"):
+                            targets += ctx.span_entities(list(pobj.subtree), {EntityType.STATE})
+                actors = subj or ([actor] if actor else [])
+                for a in actors:
+                    for t in targets[:1]:
+                        if ctx.etype(a) in AGENTS:
+                            rel.add(a, "supports", t, sent, f"supports-{'verb' if is_verb else 'noun'}", 0.7)
+            # in conflict with: 'the conflict with Armenia', 'fighting between A and B'
+            ceasefire = low in ("ceasefire", "truce", "armistice") or (
+                low == "agreement" and any(c.lower_ in ("cease", "fire", "ceasefire", "-") for c in tok.subtree)
+            )
+            if not is_verb and (low in conflict_nouns or ceasefire):
+                preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "between", "against")]
+                others = [k for p in preps for k in ctx.span_entities(list(p.subtree), {EntityType.STATE})]
+                if len(others) >= 2 and preps and preps[0].lower_ == "between":
+                    rel.add(others[0], "in_conflict_with", others[1], sent, "conflict-between", 0.7)
+                elif others and not ceasefire:
+                    side = _actor(ctx, tok, sent)
+                    if side is None:
+                        stmts = claims.get(ctx.evidence(sent, "", 0).sentence, [])
+                        if stmts:
+                            side = ctx.x.statements[stmts[0]].speaker
+                    if side and ctx.etype(side) is not EntityType.STATE:
+                        side = _state_of_leader(ctx, side)
+                    rel.add(side, "in_conflict_with", others[0], sent, "conflict-with", 0.65)
+            # demands: 'resolutions ... demand that X withdraw', 'calls upon X to'
+            if is_verb and lemma in ("demand", "call", "urge", "require"):
+                askers = _subject_entities(ctx, tok)
+                if lemma == "call" and not any(c.lower_ in ("upon", "on") for c in tok.children):
+                    continue
+                targets = ctx.span_entities([t for c in tok.children if c.dep_ in ("dobj", "prep", "ccomp", "xcomp") for t in c.subtree], AGENTS)
+                what_toks = [t for t in sent if t.i > tok.i]
+                what = ctx.doc[what_toks[0].i : what_toks[-1].i].text if len(what_toks) > 1 else ""
+                for a in askers:
+                    for t in targets[:1]:
+                        target = _state_of_actor(ctx, t)
+                        rel.add(a, "demands", target, sent, "demands-verb", 0.7, what=what)
+                        if ctx.etype(a) is EntityType.UN_RESOLUTION:
+                            for p in ctx.span_entities(what_toks, PLACES)[:1]:
+                                rel.add(a, "resolution_about", p, sent, "resolution-demand-place", 0.6)
+            # member of: 'one of five permanent members of the Security Council'
+            if low in ("member", "members") and any(c.lower_ == "of" for c in tok.children):
+                orgs = _objects(ctx, tok, sent, {EntityType.ORGANIZATION}, window=5)
+                members = ctx.span_entities(ctx.doc[sent.start : tok.i], {EntityType.STATE})
+                if orgs and members:
+                    rel.add(members[0], "member_of", orgs[0], sent, "member-of", 0.7)
+        _located_in(ctx, rel, sent)
+
+
+def _state_of_leader(ctx: _Ctx, key: str) -> str | None:
+    for r in ctx.x.relations:
+        if r.subject == key and r.predicate == "leader_of":
+            return r.object
+    return None
+
+
+def _located_in(ctx: _Ctx, rel: _Rel, sent: Span) -> None:
+    """'Baku, Azerbaijan'; 'X, an internationally recognized territory of Y'; 'X in Y'; 'X is part of Y'."""
+    doc = ctx.doc
+    spans = []
+    for key, sp in ctx.linked.spans.items():
+        for s, e in sp:
+            if sent.start <= s < sent.end:
+                spans.append((s, e, key))
+    spans.sort()
+    for (s1, e1, k1), (s2, e2, k2) in zip(spans, spans[1:], strict=False):
+        t1, t2 = ctx.etype(k1), ctx.etype(k2)
+        if t1 not in PLACES or k1 == k2:
+            continue
+        between = doc[e1:s2].text.strip().lower()
+        if t2 in PLACES | {EntityType.STATE}:
+            if between == "," and t2 is EntityType.STATE:
+                rel.add(k1, "located_in", k2, sent, "place-comma-state", 0.85)
+            elif between in ("in", "in the") and t2 in PLACES | {EntityType.STATE}:
+                rel.add(k1, "located_in", k2, sent, "place-in-place", 0.7)
+            elif re.fullmatch(r"(,|is|are|was)? ?(an? |the )?([\w-]+ ){0,3}(territory|part|region|province|district) of( the)?", between):
+                rel.add(k1, "located_in", k2, sent, "territory-of", 0.8)
+
+
+def events(ctx: _Ctx) -> None:
+    for key, ent in ctx.x.entities.items():
+        if ent.type is not EntityType.EVENT or not ent.mentions:
+            continue
+        first = ent.mentions[0]
+        sent = ctx.x.sentences[first.sentence]
+        span = ctx.doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        participants = ctx.span_entities(span, {EntityType.STATE, EntityType.ORGANIZATION}) if span is not None else []
+        ctx.x.events.append(
+            Event(key, ent.subtype or "event", participants,
+                  evidence=Evidence(first.sentence, first.start, first.end, "event-phrase", 0.6))
+        )  # fmt: skip
+
+
+def extract_facts(doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) -> None:
+    ctx = _Ctx(doc, x, linked, kb)
+    sents = _sentence_spans(doc, ctx)
+    claims = statements(ctx, sents)
+    # relations made while naming entities (titles, organs) are re-attributed to a speaker
+    # when they sit inside a statement's sentence
+    for r in x.relations:
+        stmts = claims.get(r.evidence.sentence, [])
+        if stmts and r.predicate not in ("part_of", "issued_by", "leader_of", "located_in"):
+            r.statement = stmts[0]
+            r.claimed_by = x.statements[stmts[0]].speaker
+    relations(ctx, sents, claims)
+    events(ctx)

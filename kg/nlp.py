@@ -72,5 +72,10 @@ def sentences(doc: Doc) -> list[Sentence]:
         if not stripped:
             continue
         start = sent.start_char + (len(text) - len(text.lstrip()))
+        if out and not any(c.isalnum() for c in stripped) and "\n" not in doc.text[out[-1].end : start]:
+            prev = out[-1]
+            end = start + len(stripped)
+            out[-1] = Sentence(prev.index, prev.start, end, doc.text[prev.start : end])
+            continue
         out.append(Sentence(len(out), start, start + len(stripped), stripped))
     return out
