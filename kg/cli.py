@@ -72,6 +72,15 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_query(args: argparse.Namespace) -> int:
+    from kg import query
+
+    text = query.resolve_query(args.query)
+    result = query.run(text, args.files)
+    print(query.format_result(result, args.format))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     from kg.nlp import DEFAULT_MODEL
 
@@ -101,6 +110,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to use")
     p.set_defaults(func=_cmd_evaluate)
 
+    p = sub.add_parser("query", help="run SPARQL (inline, a .rq file, or a saved query's name) over graph files")
+    p.description = "Run a SPARQL query over RDF files with Oxigraph. Saved queries: queries/*.rq by name."
+    p.add_argument("query", help="SPARQL text, a .rq file, or a saved query name (e.g. leaders)")
+    p.add_argument("files", nargs="+", help="RDF files (.ttl, .trig, .nq, .nt)")
+    p.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table", help="output format for SELECT/ASK")
+    p.set_defaults(func=_cmd_query)
     return parser
 
 

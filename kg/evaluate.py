@@ -112,8 +112,8 @@ def score_document(gold: dict[str, Any], x: Extraction) -> DocScore:
             ds.errors["entity_fn"].append(f"{ge['type']}: {gn} {ge.get('mentions', [])}")
         if ge.get("qid"):
             ds.qid_total += 1
-            sk = next((s for s, g in matched.items() if g == gn), None)
-            if sk and x.entities[sk].qid == ge["qid"]:
+            hit_key = next((s for s, g in matched.items() if g == gn), None)
+            if hit_key and x.entities[hit_key].qid == ge["qid"]:
                 ds.qid_correct += 1
 
     # which gold entities each system entity may stand for (not one to one, for relations)

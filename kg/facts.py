@@ -179,6 +179,8 @@ def _make_statement(ctx: _Ctx, speaker: str, sent: Span, verb: Token | None, rul
         comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "dobj", "prep", "pcomp", "advcl")]
         toks = sorted({t.i for c in comp for t in c.subtree})
         content = ctx.doc[toks[0] : toks[-1] + 1].text if toks else sent.text
+        if len(content.split()) < 4 or not content[:1].isalnum():
+            content = sent.text
     else:
         content = sent.text
     about = [k for k in ctx.span_entities(sent) if k != speaker]
@@ -286,12 +288,10 @@ class _Rel:
         stmts = self.claims.get(ev.sentence, [])
         claimed_by = statement = None
         if stmts:
-            statement = stmts[0]
+            # the statement whose speaker is the subject, or issued it; else the first
+            issuer = next((r.object for r in ctx.x.relations if r.subject == s and r.predicate == "issued_by"), None)
+            statement = next((i for i in stmts if ctx.x.statements[i].speaker in (s, issuer)), stmts[0])
             claimed_by = ctx.x.statements[statement].speaker
-        for i, sid in enumerate(stmts):
-            st = ctx.x.statements[sid]
-            if i > 0:
-                statement, claimed_by = sid, st.speaker
         for r in ctx.x.relations:
             if (r.subject, r.predicate, r.object, r.claimed_by) == (s, p, o, claimed_by):
                 return
@@ -400,7 +400,7 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
             # attacks
             if (is_verb and lemma in att_verbs) or (not is_verb and low in att_nouns and tok.dep_ != "compound"):
                 actor = _actor(ctx, tok, sent)
-                targets = _objects(ctx, tok, sent, AGENTS | PLACES, window=8)
+                targets: list[str] = _objects(ctx, tok, sent, AGENTS | PLACES, window=8)
                 if actor and targets:
                     rel.add(actor, "attacks", targets[0], sent, f"attacks-{'verb' if is_verb else 'noun'}", 0.7)
             # supports
@@ -417,17 +417,17 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                     subj = []
                 preps = [c for c in holder.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "with")]
                 targets = []
-                for p in preps:
-                    for pobj in (c for c in p.children if c.dep_ == "pobj"):
+                for prep in preps:
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                         heads = [pobj, *pobj.conjuncts, *(c for c in pobj.children if c.dep_ in ("compound", "amod"))]
                         targets += ctx.span_entities(heads, {EntityType.STATE})
                         if not targets and pobj.lower_ in ("proposal", "plan", "position", "claim", "sovereignty", "autonomy"):
                             targets += ctx.span_entities(list(pobj.subtree), {EntityType.STATE})
                 actors = subj or ([actor] if actor else [])
                 for a in actors:
-                    for t in targets[:1]:
+                    for tk in targets[:1]:
                         if ctx.etype(a) in AGENTS:
-                            rel.add(a, "supports", t, sent, f"supports-{'verb' if is_verb else 'noun'}", 0.7)
+                            rel.add(a, "supports", tk, sent, f"supports-{'verb' if is_verb else 'noun'}", 0.7)
             # in conflict with: 'the conflict with Armenia', 'fighting between A and B'
             ceasefire = low in ("ceasefire", "truce", "armistice") or (
                 low == "agreement" and any(c.lower_ in ("cease", "fire", "ceasefire", "-") for c in tok.subtree)
@@ -455,9 +455,8 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                 what_toks = [t for t in sent if t.i > tok.i]
                 what = ctx.doc[what_toks[0].i : what_toks[-1].i].text if len(what_toks) > 1 else ""
                 for a in askers:
-                    for t in targets[:1]:
-                        target = _state_of_actor(ctx, t)
-                        rel.add(a, "demands", target, sent, "demands-verb", 0.7, what=what)
+                    for tk in targets[:1]:
+                        rel.add(a, "demands", _state_of_actor(ctx, tk), sent, "demands-verb", 0.7, what=what)
                         if ctx.etype(a) is EntityType.UN_RESOLUTION:
                             for p in ctx.span_entities(what_toks, PLACES)[:1]:
                                 rel.add(a, "resolution_about", p, sent, "resolution-demand-place", 0.6)
@@ -486,7 +485,7 @@ def _located_in(ctx: _Ctx, rel: _Rel, sent: Span) -> None:
             if sent.start <= s < sent.end:
                 spans.append((s, e, key))
     spans.sort()
-    for (s1, e1, k1), (s2, e2, k2) in zip(spans, spans[1:], strict=False):
+    for (_s1, e1, k1), (s2, _e2, k2) in zip(spans, spans[1:], strict=False):
         t1, t2 = ctx.etype(k1), ctx.etype(k2)
         if t1 not in PLACES or k1 == k2:
             continue

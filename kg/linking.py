@@ -198,11 +198,11 @@ def link(doc: Doc, cands: list[Candidate], kb: KnowledgeBase, date: dt.date | No
             continue
         if c.etype is EntityType.EVENT:
             group = _event_group(c)
-            key = event_groups.get(group)
-            if key is None:
-                key = f"event/{slug(c.label or doc[c.start:c.end].text)}"
-                event_groups[group] = key
-            ent = b.entity_new(key, c.etype, c.label or doc[c.start : c.end].text)
+            ekey = event_groups.get(group)
+            if ekey is None:
+                ekey = f"event/{slug(c.label or doc[c.start:c.end].text)}"
+                event_groups[group] = ekey
+            ent = b.entity_new(ekey, c.etype, c.label or doc[c.start : c.end].text)
             ent.subtype = str(c.attrs.get("kind"))
             b.add_mention(ent, c.start, c.end, c.rule)
             continue

@@ -47,7 +47,7 @@ def _matchers(nlp: Language, kb: KnowledgeBase) -> tuple[PhraseMatcher, PhraseMa
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     lower = PhraseMatcher(nlp.vocab, attr="LOWER")
     texts = sorted({f.text for f in kb.forms})
-    docs = list(nlp.tokenizer.pipe(texts))
+    docs = [nlp.make_doc(t) for t in texts]
     exact.add("KB", docs)
     lower.add("KB", [d for d in docs if len(d) >= 2])
     return exact, lower

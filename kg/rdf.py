@@ -112,7 +112,7 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
     text = x.article.text
 
     # the run
-    run_time = run_time or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    run_time = run_time or dt.datetime.now(dt.UTC).replace(microsecond=0)
     run = DATA[f"run/{x.article.id}/{version()}"]
     g.add((run, RDF.type, KGO.Run))
     g.add((run, RDFS.label, Literal(f"kg {version()} run on article {x.article.id}")))
@@ -229,12 +229,12 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
     g.add((narrator.identifier, PROV.wasAttributedTo, art))
     claim_graphs: dict[int, Graph] = {}
     for i, r in enumerate(x.relations):
-        s, p, o = entity_iri(r.subject), PREDICATE_IRI[r.predicate], entity_iri(r.object)
+        subj, pred, obj = entity_iri(r.subject), PREDICATE_IRI[r.predicate], entity_iri(r.object)
         node = URIRef(f"{art}/assertion/{i}")
         g.add((node, RDF.type, KGO.Assertion))
-        g.add((node, RDF.subject, s))
-        g.add((node, RDF.predicate, p))
-        g.add((node, RDF.object, o))
+        g.add((node, RDF.subject, subj))
+        g.add((node, RDF.predicate, pred))
+        g.add((node, RDF.object, obj))
         if r.statement is not None and r.claimed_by:
             g.add((node, KGO.claimedBy, entity_iri(r.claimed_by)))
             g.add((node, KGO.assertedIn, stmt_nodes[r.statement]))
@@ -245,12 +245,12 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
                 g.add((cg.identifier, RDF.type, KGO.ClaimGraph))
                 g.add((cg.identifier, PROV.wasAttributedTo, entity_iri(r.claimed_by)))
                 g.add((cg.identifier, PROV.wasDerivedFrom, stmt_nodes[r.statement]))
-            cg.add((s, p, o))
+            cg.add((subj, pred, obj))
             g.add((node, KGO.inGraph, cg.identifier))
         else:
             g.add((node, KGO.claimedBy, art))
             g.add((node, KGO.assertedIn, art))
-            narrator.add((s, p, o))
+            narrator.add((subj, pred, obj))
             g.add((node, KGO.inGraph, narrator.identifier))
         if "role" in r.attrs:
             g.add((node, KGO.role, Literal(r.attrs["role"])))

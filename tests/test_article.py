@@ -1,0 +1,111 @@
+"""Reading articles: each bad input gets a clear error naming the problem and the fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kg import article
+from kg.errors import BadInput
+
+
+def _err(path: Path) -> str:
+    with pytest.raises(BadInput) as exc:
+        article.read_article(path)
+    return str(exc.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert _err(tmp_path / "nope.txt") == f"{tmp_path / 'nope.txt'}: no such file; check the path"
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert "is a directory" in _err(tmp_path)
+
+
+def test_empty_and_blank(tmp_path: Path) -> None:
+    for content in (b"", b"  \n\n\t "):
+        p = tmp_path / "empty.txt"
+        p.write_bytes(content)
+        assert _err(p) == f"{p}: the article is empty; give a file with the article's text"
+
+
+def test_no_words(tmp_path: Path) -> None:
+    p = tmp_path / "digits.txt"
+    p.write_text("123 456 --- !!!")
+    assert _err(p) == f"{p}: the article has no words, only digits or symbols"
+
+
+def test_binary(tmp_path: Path) -> None:
+    p = tmp_path / "image.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert _err(p) == f"{p}: looks like a binary file (it contains NUL bytes), not a text article"
+
+
+def test_non_utf8_legacy_encoding_is_read(tmp_path: Path) -> None:
+    p = tmp_path / "cp1252.txt"
+    p.write_bytes("Erdo\u011fan said \u201cyes\u201d in Ankara.".encode("utf-8").decode("utf-8").replace("\u011f", "g").encode("cp1252"))
+    art = article.read_article(p)
+    assert "\u201cyes\u201d" in art.text
+
+
+def test_non_utf8_undecodable(tmp_path: Path) -> None:
+    p = tmp_path / "bad.txt"
+    p.write_bytes(b"Hello \x81\x8d\x8f\x90\x9d world")
+    msg = _err(p)
+    assert msg.startswith(f"{p}: is not UTF-8 text (invalid byte at offset 6)")
+    assert "iconv" in msg
+
+
+def test_utf16_with_bom(tmp_path: Path) -> None:
+    p = tmp_path / "u16.txt"
+    p.write_bytes("Baku is the capital of Azerbaijan.".encode("utf-16"))
+    assert article.read_article(p).text == "Baku is the capital of Azerbaijan."
+
+
+def test_html_is_reduced_to_text(tmp_path: Path) -> None:
+    p = tmp_path / "a.html"
+    p.write_text("<html><head><script>var x=1;</script><title>T</title></head><body><p>Ankara &amp; Baku agreed.</p></body></html>")
+    art = article.read_article(p)
+    assert "Ankara & Baku agreed." in art.text
+    assert "var x" not in art.text
+
+
+def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(article, "MAX_BYTES", 10)
+    p = tmp_path / "big.txt"
+    p.write_text("word " * 10)
+    assert "is larger than the 10-byte limit" in _err(p)
+
+
+def test_bad_json(tmp_path: Path) -> None:
+    p = tmp_path / "a.json"
+    p.write_text("{not json")
+    assert _err(p) == f"{p}: is not valid JSON (line 1, column 2: Expecting property name enclosed in double quotes)"
+    p.write_text('{"title": "no text"}')
+    assert "must be an object with a string field 'text'" in _err(p)
+
+
+def test_bad_date() -> None:
+    with pytest.raises(BadInput, match="is not an ISO date"):
+        article.from_text("Some text here.", date="last Tuesday")
+
+
+def test_json_article_and_dates(tmp_path: Path) -> None:
+    p = tmp_path / "a.json"
+    p.write_text('{"title": "T", "date": "2020-10", "source": "VOA", "text": "Armenia and Azerbaijan."}')
+    art = article.read_article(p)
+    assert (art.title, art.date, art.date_text, art.source) == ("T", dt.date(2020, 10, 1), "2020-10", "VOA")
+
+
+def test_date_found_in_text() -> None:
+    art = article.from_text("Headline\nPhoto taken in Baku, Azerbaijan Oct. 9, 2020. (REUTERS)")
+    assert art.date == dt.date(2020, 10, 9)
+
+
+def test_article_id_is_stable_and_content_keyed() -> None:
+    a = article.from_text("Same text.", source="x")
+    assert a.id == article.from_text("Same text.", source="x").id
+    assert a.id != article.from_text("Other text.", source="x").id

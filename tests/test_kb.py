@@ -1,0 +1,56 @@
+"""The knowledge base: coverage of the world, sources on every record, identity and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kg.kb import load_kb
+from kg.model import EntityType
+
+
+def test_every_un_member_is_a_state_with_a_source() -> None:
+    kb = load_kb()
+    states = [e for e in kb.of_type(EntityType.STATE)]
+    assert len(states) == 193 + 4  # UN members, plus Palestine, Taiwan, the Holy See, Kosovo
+    assert all(e.source for e in kb.entries.values())
+    assert all(re.fullmatch(r"Q[1-9]\d*", e.qid) for e in kb.entries.values() if e.qid)
+
+
+def test_territories_are_regions() -> None:
+    kb = load_kb()
+    assert kb.entries["state/ESH"].type is EntityType.REGION
+    assert kb.entries["state/PRI"].type is EntityType.REGION
+
+
+def test_names_demonyms_capitals() -> None:
+    kb = load_kb()
+    assert kb.state_for_adjective("Azerbaijani") == "state/AZE"
+    assert kb.state_for_adjective("Turkish") == "state/TUR"
+    assert kb.state_for_adjective("Ankara") == "state/TUR"
+    assert {f.key for f in kb.lookup("Türkiye")} == {"state/TUR"}
+    assert kb.entries["state/TUR"].name == "Turkey"
+
+
+def test_first_level_subdivisions_with_transliterations() -> None:
+    kb = load_kb()
+    assert sum(1 for k in kb.entries if k.startswith("region/") and "-" in k.split("/")[1][:3]) >= 3500
+    for spelling, code in (("Jabrayil", "region/AZ-CAB"), ("Fuzuli", "region/AZ-FUZ"), ("Khojavend", "region/AZ-XVD")):
+        assert code in {f.key for f in kb.lookup(spelling)}, spelling
+
+
+def test_un_organs_and_igos() -> None:
+    kb = load_kb()
+    for alias, key in (("UNSC", "org/UNSC"), ("U.N. General Assembly", "org/UNGA"), ("NATO", "org/NATO")):
+        assert key in {f.key for f in kb.lookup(alias)}
+    assert kb.entries["org/UNSC"].subtype == "un_organ"
+
+
+def test_office_holders_by_date() -> None:
+    kb = load_kb()
+    aliyev = kb.entries["person/ilham-aliyev"]
+    assert aliyev.holds_office("state/AZE", dt.date(2020, 10, 9), "President")
+    obama = kb.entries["person/barack-obama"]
+    assert obama.holds_office("state/USA", dt.date(2014, 3, 27))
+    assert not obama.holds_office("state/USA", dt.date(2020, 1, 1))
+    assert [e.key for e in kb.office_holders("state/ARM", "Prime Minister", dt.date(2020, 10, 9))] == ["person/nikol-pashinyan"]
