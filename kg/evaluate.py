@@ -23,7 +23,7 @@ from kg import article as article_mod
 from kg import nlp, pipeline
 from kg.errors import BadInput
 from kg.kb import fold
-from kg.model import Extraction
+from kg.model import Extraction, Relation
 
 SYMMETRIC = {"in_conflict_with", "negotiates_with"}
 ACTOR_VIA_PART_OF = {"attacks", "captures"}
@@ -124,7 +124,11 @@ def score_document(gold: dict[str, Any], x: Extraction) -> DocScore:
             part_of[r["subject"]].add(r["object"])
 
     # relations -----------------------------------------------------------------------------
-    sys_rel = {str(i): r for i, r in enumerate(x.relations)}
+    # one relation per triple: the gold format lists several claimants on one relation
+    unique: dict[tuple[str, str, str], Relation] = {}
+    for r in x.relations:
+        unique.setdefault((r.subject, r.predicate, r.object), r)
+    sys_rel = {str(i): r for i, r in enumerate(unique.values())}
     gold_rel = {str(i): r for i, r in enumerate(gold["relations"])}
 
     def rel_ok(si: str, gi: str) -> bool:

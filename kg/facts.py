@@ -281,21 +281,22 @@ class _Rel:
         self.claims = claims
 
     def add(self, s: str | None, p: str, o: str | None, sent: Span, rule: str, conf: float, **attrs: str) -> None:
+        """Record s-p-o read in sent: the claim of each speaker of the sentence (the one who is
+        the subject, or issued it, when there is one), else the narrator's."""
         ctx = self.ctx
         if not s or not o or s == o:
             return
         ev = ctx.evidence(sent, rule, conf)
         stmts = self.claims.get(ev.sentence, [])
-        claimed_by = statement = None
+        claims: list[tuple[str | None, int | None]] = [(None, None)]
         if stmts:
-            # the statement whose speaker is the subject, or issued it; else the first
             issuer = next((r.object for r in ctx.x.relations if r.subject == s and r.predicate == "issued_by"), None)
-            statement = next((i for i in stmts if ctx.x.statements[i].speaker in (s, issuer)), stmts[0])
-            claimed_by = ctx.x.statements[statement].speaker
-        for r in ctx.x.relations:
-            if (r.subject, r.predicate, r.object, r.claimed_by) == (s, p, o, claimed_by):
-                return
-        ctx.x.relations.append(Relation(s, p, o, ev, claimed_by, statement, dict(attrs)))
+            own = [i for i in stmts if ctx.x.statements[i].speaker in (s, issuer)]
+            claims = [(ctx.x.statements[i].speaker, i) for i in (own[:1] or stmts)]
+        for claimed_by, statement in claims:
+            if any((r.subject, r.predicate, r.object, r.claimed_by) == (s, p, o, claimed_by) for r in ctx.x.relations):
+                continue
+            ctx.x.relations.append(Relation(s, p, o, ev, claimed_by, statement, dict(attrs)))
 
 
 def _state_of_actor(ctx: _Ctx, key: str) -> str:

@@ -61,12 +61,13 @@ def read_rdf(path: str | Path) -> Dataset:
     fmt = rdf_format(p)
     ds = Dataset()
     try:
+        data = p.read_bytes()
         if fmt in ("trig", "nquads"):
-            ds.parse(str(p), format=fmt)
+            ds.parse(data=data, format=fmt)
         else:
-            g = Graph().parse(str(p), format=fmt)
+            g = Graph().parse(data=data, format=fmt)
             for t in g:
-                ds.default_context.add(t)
+                ds.default_graph.add(t)
             for prefix, ns in g.namespaces():
                 ds.bind(prefix, ns, override=False)
     except UnicodeDecodeError as exc:

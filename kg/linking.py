@@ -275,7 +275,8 @@ def _merge(b: _Builder, source: str, target: str) -> None:
 def _collective_key(c: Candidate, doc: Doc) -> str:
     organ = str(c.attrs.get("organ", "un")).split("/")[-1]
     count = c.attrs.get("count") or "n"
-    return f"resolution/{organ}/group-{count}-{slug(doc[c.start:c.end].sent.text)[:40]}"
+    where = hashlib.sha1(f"{doc.text}|{c.start}".encode()).hexdigest()[:12]
+    return f"resolution/{organ}/unnumbered-{count}-{where}"
 
 
 def _event_group(c: Candidate) -> str:

@@ -407,7 +407,11 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
             continue
         if _is_credit(span):
             continue
-        if len(span) == 1 and (span[0].tag_ == "JJ" or span[0].dep_ == "amod"):
+        if len(span) == 1 and (
+            span[0].tag_ == "JJ"
+            or span[0].dep_ == "amod"
+            or (etype is EntityType.ORGANIZATION and span[0].dep_ == "compound" and span[0].head.pos_ == "NOUN" and span[0].head.text.islower())
+        ):
             continue  # 'Turkic', 'Soviet': adjectives, not names
         if kb.lookup(span.text):
             # known names are the gazetteer's; NER only adds what it does not know

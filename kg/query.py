@@ -83,7 +83,7 @@ def format_result(result: Any, fmt: str = "table") -> str:
         w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         w.writerow(names)
         w.writerows(data)
-        return buf.getvalue()
+        return buf.getvalue().rstrip("\n")
     if fmt == "json":
         return json.dumps(
             {"head": {"vars": names}, "results": {"bindings": [{n: {"type": "literal", "value": v} for n, v in zip(names, r, strict=True) if v} for r in data]}},

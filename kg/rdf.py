@@ -107,7 +107,7 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
     named graph for the narrator's relations and one for each statement's claims."""
     ds = Dataset()
     _bind(ds)
-    g = ds.default_context
+    g = ds.default_graph
     art = article_iri(x.article.id)
     text = x.article.text
 
@@ -266,10 +266,10 @@ def merged_view(ds: Dataset) -> Graph:
     """The default graph plus the narrator's graphs: what the Turtle file holds."""
     out = Graph()
     _bind(out)
-    for t in ds.default_context:
+    for t in ds.default_graph:
         out.add(t)
     for ctx in ds.graphs():
-        if ctx.identifier != ds.default_context.identifier and str(ctx.identifier).endswith("/narrator"):
+        if ctx.identifier != ds.default_graph.identifier and str(ctx.identifier).endswith("/narrator"):
             for t in ctx:
                 out.add(t)
     return out

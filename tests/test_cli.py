@@ -1,0 +1,96 @@
+"""The command line: exit codes and the exact messages users see."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main, make_parser
+
+from .conftest import ROOT, SEED
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    parser = make_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    readme = (ROOT / "README.md").read_text()
+    for name, p in sub.choices.items():  # type: ignore[union-attr]
+        assert p.description, name
+        assert f"kg {name}" in readme, name
+
+
+def test_build_writes_ttl_and_trig(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["build", str(SEED), "-o", str(tmp_path)], capsys)
+    assert code == 0
+    assert out.startswith(f"{SEED}: 21 entities, ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed-article.trig", "seed-article.ttl"]
+    code, out, _ = run(["validate", str(tmp_path / "seed-article.ttl")], capsys)
+    assert (code, out.strip()) == (0, f"{tmp_path / 'seed-article.ttl'}: conforms: yes")
+
+
+def test_build_missing_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["build", str(tmp_path / "x.txt"), "-o", str(tmp_path)], capsys)
+    assert (code, err.strip()) == (2, f"kg: {tmp_path / 'x.txt'}: no such file; check the path")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_violation_exit_1_names_focus_and_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (ROOT / "output" / "seed-article.ttl").read_text()
+    broken = text.replace('kgo:anchorOf "Aliyev"', 'kgo:anchorOf "Pashinyan"', 1)
+    assert broken != text
+    p = tmp_path / "broken.ttl"
+    p.write_text(broken)
+    code, out, _ = run(["validate", str(p)], capsys)
+    assert code == 1
+    assert "conforms: no (1 violations)" in out
+    assert "the text at them is not the recorded text (value: Pashinyan)" in out
+    assert 'sentence: "' in out
+
+
+def test_validate_malformed_turtle_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "bad.ttl"
+    p.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")
+    code, _, err = run(["validate", str(p)], capsys)
+    assert code == 2
+    assert err.startswith(f"kg: {p}: is not valid turtle: ")
+
+
+def test_validate_unknown_extension_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "graph.xyz"
+    p.write_text("x")
+    code, _, err = run(["validate", str(p)], capsys)
+    assert code == 2
+    assert "cannot tell the RDF format from the file name" in err
+
+
+def test_validate_with_extra_shapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shapes = tmp_path / "extra.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix kgo: <https://w3id.org/kg-news/ontology#> .\n"
+        "<urn:s> a sh:NodeShape ; sh:targetClass kgo:State ; sh:property [ sh:path kgo:wikidataId ; sh:minCount 1 ; sh:message \"every state needs a QID\" ] .\n"
+    )
+    code, out, _ = run(["validate", str(ROOT / "output" / "seed-article.ttl"), "--shapes", str(shapes)], capsys)
+    assert code == 0, out
+
+
+def test_query_saved_and_syntax_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["query", "leaders", str(ROOT / "output" / "seed-article.ttl"), "--format", "csv"], capsys)
+    assert code == 0
+    assert out.splitlines() == ["leader,state,role", "Nikol Pashinyan,Armenia,Prime Minister", "Ilham Aliyev,Azerbaijan,President"]
+    code, _, err = run(["query", "SELECT ?x WHERE { ?x }", str(ROOT / "output" / "seed-article.ttl")], capsys)
+    assert code == 2
+    assert err.startswith("kg: SPARQL syntax error: ")
+
+
+def test_python_dash_m_runs() -> None:
+    proc = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True, check=True)
+    assert proc.stdout.startswith("kg ")

@@ -1,0 +1,52 @@
+"""The scorer on hand-made cases: matching rules of the corpus format."""
+
+from __future__ import annotations
+
+from kg import article, pipeline
+from kg.evaluate import format_table, score_document, summarize
+
+TEXT = "Azerbaijani President Ilham Aliyev said Armenian forces attacked Azerbaijan."
+
+
+def _gold(**over: object) -> dict:  # type: ignore[type-arg]
+    gold = {
+        "id": "t",
+        "text": TEXT,
+        "entities": [
+            {"name": "Ilham Aliyev", "type": "Leader", "qid": None, "mentions": ["Ilham Aliyev"]},
+            {"name": "Azerbaijan", "type": "State", "qid": "Q227", "mentions": ["Azerbaijan", "Azerbaijani"]},
+            {"name": "Armenia", "type": "State", "qid": "Q399", "mentions": ["Armenian"]},
+            {"name": "Armenian Armed Forces", "type": "Organization", "qid": None, "mentions": ["Armenian forces"]},
+        ],
+        "relations": [
+            {"subject": "Ilham Aliyev", "predicate": "leader_of", "object": "Azerbaijan"},
+            {"subject": "Armenian Armed Forces", "predicate": "part_of", "object": "Armenia"},
+            {"subject": "Armenian Armed Forces", "predicate": "attacks", "object": "Azerbaijan"},
+        ],
+        "statements": [{"speaker": "Ilham Aliyev", "evidence": TEXT}],
+    }
+    gold.update(over)
+    return gold
+
+
+def test_scores_on_a_small_case() -> None:
+    x = pipeline.extract(article.from_text(TEXT, date="2020-10-09"))
+    d = score_document(_gold(), x)
+    result = summarize([d])
+    ents = result["entities"]["micro"]
+    # Armenia is linked as the state the army is part of, and matches by its label
+    assert (ents["tp"], ents["fp"], ents["fn"]) == (4, 0, 0)
+    assert result["entities"]["qid_accuracy"] == 1.0
+    rel = result["relations"]["by_predicate"]
+    # claimed by the speaker, the relation still scores: claimants are not part of the match
+    assert rel["attacks"]["tp"] == 1
+    assert rel["leader_of"]["tp"] == 1
+    assert result["statements"]["micro"]["tp"] == 1
+    assert "Entities by type" in format_table(result)
+
+
+def test_wrong_type_does_not_match() -> None:
+    x = pipeline.extract(article.from_text(TEXT, date="2020-10-09"))
+    gold = _gold(entities=[{"name": "Azerbaijan", "type": "Region", "qid": None, "mentions": ["Azerbaijan"]}], relations=[], statements=[])
+    result = summarize([score_document(gold, x)])
+    assert result["entities"]["by_type"]["Region"]["fn"] == 1
