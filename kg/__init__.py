@@ -1,7 +1,7 @@
 """kg: a knowledge-graph builder for geopolitical news.
 
-    from kg import api
-    built = api.build(["article.txt"], out_dir="output")
+from kg import api
+built = api.build(["article.txt"], out_dir="output")
 """
 
 from __future__ import annotations

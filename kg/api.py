@@ -45,7 +45,9 @@ def build_article(
     merged = rdf.merged_view(ds)
     report = validate_graph(merged)
     if not report.conforms:
-        raise ShapesViolated(f"{art.path or art.id}: the graph does not conform to the shapes; nothing written", report.text())
+        raise ShapesViolated(
+            f"{art.path or art.id}: the graph does not conform to the shapes; nothing written", report.text()
+        )
     outputs: list[Path] = []
     if out_dir is not None:
         name = stem or (Path(art.path).stem if art.path else art.id)

@@ -25,7 +25,9 @@ MAX_BYTES = 5_000_000  # a news article is far smaller; larger inputs are most l
 _DATE_IN_TEXT = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),\s+(\d{4})\b"
 )
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
 
 
 def article_id(text: str, source: str) -> str:
@@ -162,7 +164,9 @@ def from_text(
 
 def from_json(obj: Any, name: str) -> Article:
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-        raise BadInput(f"{name}: JSON input must be an object with a string field 'text' (and optional title, date, source)")
+        raise BadInput(
+            f"{name}: JSON input must be an object with a string field 'text' (and optional title, date, source)"
+        )
     return from_text(
         obj["text"],
         title=obj.get("title"),

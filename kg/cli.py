@@ -89,16 +89,22 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="read articles and write a validated graph per article")
-    p.description = "Read articles (text, HTML or JSON) and write <name>.ttl (merged view) and <name>.trig (named graphs)."
+    p.description = (
+        "Read articles (text, HTML or JSON) and write <name>.ttl (merged view) and <name>.trig (named graphs)."
+    )
     p.add_argument("articles", nargs="+", help="article files or directories")
     p.add_argument("-o", "--output", default="output", help="output directory (default: output)")
-    p.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy pipeline, package name or path (default: {DEFAULT_MODEL})")
+    p.add_argument(
+        "--model", default=DEFAULT_MODEL, help=f"spaCy pipeline, package name or path (default: {DEFAULT_MODEL})"
+    )
     p.add_argument("--date", help="the article's date, YYYY-MM-DD (default: from the file or the text)")
     p.add_argument("--source", help="the article's source or publisher (default: the file name)")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("validate", help="validate RDF files against kg's SHACL shapes")
-    p.description = "Validate RDF files against kg's shapes (and extra shapes). Exit 0 conforms, 1 violations, 2 bad input."
+    p.description = (
+        "Validate RDF files against kg's shapes (and extra shapes). Exit 0 conforms, 1 violations, 2 bad input."
+    )
     p.add_argument("files", nargs="+", help="RDF files (.ttl, .trig, .nq, .nt, .jsonld, .rdf)")
     p.add_argument("--shapes", action="append", default=[], help="extra SHACL shapes file (repeatable)")
     p.set_defaults(func=_cmd_validate)
@@ -114,7 +120,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.description = "Run a SPARQL query over RDF files with Oxigraph. Saved queries: queries/*.rq by name."
     p.add_argument("query", help="SPARQL text, a .rq file, or a saved query name (e.g. leaders)")
     p.add_argument("files", nargs="+", help="RDF files (.ttl, .trig, .nq, .nt)")
-    p.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table", help="output format for SELECT/ASK")
+    p.add_argument(
+        "--format", choices=["table", "csv", "tsv", "json"], default="table", help="output format for SELECT/ASK"
+    )
     p.set_defaults(func=_cmd_query)
     return parser
 

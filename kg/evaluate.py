@@ -44,7 +44,14 @@ class Counts:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -152,7 +159,7 @@ def score_document(gold: dict[str, Any], x: Extraction) -> DocScore:
         else:
             c.fp += 1
             ds.errors["relation_fp"].append(
-                f"{x.entities[r.subject].label} {r.predicate} {x.entities[r.object].label} | {text[r.evidence.start:r.evidence.end][:90]}"
+                f"{x.entities[r.subject].label} {r.predicate} {x.entities[r.object].label} | {text[r.evidence.start : r.evidence.end][:90]}"
             )
     rhit = set(rmatch.values())
     for gi, g in gold_rel.items():
@@ -184,7 +191,9 @@ def score_document(gold: dict[str, Any], x: Extraction) -> DocScore:
     ds.statements.fn = len(gold_st) - len(smatch)
     for si, s in sys_st.items():
         if si not in smatch:
-            ds.errors["statement_fp"].append(f"{x.entities[s.speaker].label} | {text[s.evidence.start:s.evidence.end][:90]}")
+            ds.errors["statement_fp"].append(
+                f"{x.entities[s.speaker].label} | {text[s.evidence.start : s.evidence.end][:90]}"
+            )
     shit = set(smatch.values())
     for gi, (g, _) in gold_st.items():
         if gi not in shit:
@@ -275,7 +284,9 @@ def format_table(result: dict[str, Any]) -> str:
     lines.append("Documents")
     lines.append(f"  {'id':<40} {'ent F1':>7} {'rel F1':>7} {'stm F1':>7}")
     for d in result["documents"]:
-        lines.append(f"  {d['id'][:40]:<40} {d['entities']['f1']:>7.3f} {d['relations']['f1']:>7.3f} {d['statements']['f1']:>7.3f}")
+        lines.append(
+            f"  {d['id'][:40]:<40} {d['entities']['f1']:>7.3f} {d['relations']['f1']:>7.3f} {d['statements']['f1']:>7.3f}"
+        )
     lines.append("Entities by type")
     lines.append(head)
     for k, s in result["entities"]["by_type"].items():

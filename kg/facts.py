@@ -120,7 +120,10 @@ def _speaker_for_resolution(ctx: _Ctx, key: str) -> str:
     return key
 
 
-_MEDIUM_RE = re.compile(r"\b(?:in|on|during|via)\s+(?:an?|the|his|her|its)?\s*(interview|tweet|statement|speech|address|press conference|briefing|post|letter|proclamation)\b", re.I)
+_MEDIUM_RE = re.compile(
+    r"\b(?:in|on|during|via)\s+(?:an?|the|his|her|its)?\s*(interview|tweet|statement|speech|address|press conference|briefing|post|letter|proclamation)\b",
+    re.I,
+)
 
 
 def _date_of(ctx: _Ctx, sent: Span) -> tuple[dt.date | None, str | None]:
@@ -209,7 +212,11 @@ def statements(ctx: _Ctx, sents: list[Span]) -> dict[int, list[int]]:
         speakers: list[tuple[str, Token | None, str]] = []
         quoted = _quoted_tokens(sent)
         verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in speech and t.i not in quoted]
-        verbs = [v for v in verbs if not (v.lemma_.lower() == "add" and not any(c.dep_ == "ccomp" for c in v.children) and not quoted)]
+        verbs = [
+            v
+            for v in verbs
+            if not (v.lemma_.lower() == "add" and not any(c.dep_ == "ccomp" for c in v.children) and not quoted)
+        ]
         verbs = [v for v in verbs if not any(a in verbs for a in v.ancestors)]
         for tok in sent:
             if tok in verbs:
@@ -270,7 +277,11 @@ def _hypothetical(tok: Token) -> bool:
     for c in verb.children:
         if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("would", "could", "might")):
             return True
-        if tok.i == verb.i and c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children):
+        if (
+            tok.i == verb.i
+            and c.dep_ == "advcl"
+            and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children)
+        ):
             return True
     return False
 
@@ -325,7 +336,11 @@ def _actor(ctx: _Ctx, trigger: Token, sent: Span) -> str | None:
             if k and ctx.etype(k) in AGENTS:
                 return k
     # 'accused Azerbaijan of attacks': the accused is the actor
-    if trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and trigger.head.head.lemma_ in ("accuse", "blame", "condemn"):
+    if (
+        trigger.dep_ == "pobj"
+        and trigger.head.lower_ == "of"
+        and trigger.head.head.lemma_ in ("accuse", "blame", "condemn")
+    ):
         objs = [c for c in trigger.head.head.children if c.dep_ == "dobj"]
         for o in objs:
             k = ctx.ent(o) or _resolve_np(ctx, o)
@@ -422,7 +437,14 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                         heads = [pobj, *pobj.conjuncts, *(c for c in pobj.children if c.dep_ in ("compound", "amod"))]
                         targets += ctx.span_entities(heads, {EntityType.STATE})
-                        if not targets and pobj.lower_ in ("proposal", "plan", "position", "claim", "sovereignty", "autonomy"):
+                        if not targets and pobj.lower_ in (
+                            "proposal",
+                            "plan",
+                            "position",
+                            "claim",
+                            "sovereignty",
+                            "autonomy",
+                        ):
                             targets += ctx.span_entities(list(pobj.subtree), {EntityType.STATE})
                 actors = subj or ([actor] if actor else [])
                 for a in actors:
@@ -452,7 +474,9 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                 askers = _subject_entities(ctx, tok)
                 if lemma == "call" and not any(c.lower_ in ("upon", "on") for c in tok.children):
                     continue
-                targets = ctx.span_entities([t for c in tok.children if c.dep_ in ("dobj", "prep", "ccomp", "xcomp") for t in c.subtree], AGENTS)
+                targets = ctx.span_entities(
+                    [t for c in tok.children if c.dep_ in ("dobj", "prep", "ccomp", "xcomp") for t in c.subtree], AGENTS
+                )
                 what_toks = [t for t in sent if t.i > tok.i]
                 what = ctx.doc[what_toks[0].i : what_toks[-1].i].text if len(what_toks) > 1 else ""
                 for a in askers:
@@ -496,7 +520,10 @@ def _located_in(ctx: _Ctx, rel: _Rel, sent: Span) -> None:
                 rel.add(k1, "located_in", k2, sent, "place-comma-state", 0.85)
             elif between in ("in", "in the") and t2 in PLACES | {EntityType.STATE}:
                 rel.add(k1, "located_in", k2, sent, "place-in-place", 0.7)
-            elif re.fullmatch(r"(,|is|are|was)? ?(an? |the )?([\w-]+ ){0,3}(territory|part|region|province|district) of( the)?", between):
+            elif re.fullmatch(
+                r"(,|is|are|was)? ?(an? |the )?([\w-]+ ){0,3}(territory|part|region|province|district) of( the)?",
+                between,
+            ):
                 rel.add(k1, "located_in", k2, sent, "territory-of", 0.8)
 
 

@@ -45,8 +45,7 @@ def rdf_format(path: str | Path) -> str:
     fmt = guess_format(str(path))
     if fmt is None:
         raise BadInput(
-            f"{path}: cannot tell the RDF format from the file name; use one of "
-            ".ttl, .trig, .nq, .nt, .jsonld, .rdf"
+            f"{path}: cannot tell the RDF format from the file name; use one of .ttl, .trig, .nq, .nt, .jsonld, .rdf"
         )
     return fmt
 

@@ -144,7 +144,9 @@ def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str]) ->
     return entries[0] if entries else None
 
 
-def link(doc: Doc, cands: list[Candidate], kb: KnowledgeBase, date: dt.date | None, sentences: list[Sentence]) -> Linked:
+def link(
+    doc: Doc, cands: list[Candidate], kb: KnowledgeBase, date: dt.date | None, sentences: list[Sentence]
+) -> Linked:
     b = _Builder(doc, kb, date, sentences)
     full_names = {
         f.key for c in cands for f in c.forms if f.kind == "name" and kb.entries[f.key].type is EntityType.LEADER
@@ -200,7 +202,7 @@ def link(doc: Doc, cands: list[Candidate], kb: KnowledgeBase, date: dt.date | No
             group = _event_group(c)
             ekey = event_groups.get(group)
             if ekey is None:
-                ekey = f"event/{slug(c.label or doc[c.start:c.end].text)}"
+                ekey = f"event/{slug(c.label or doc[c.start : c.end].text)}"
                 event_groups[group] = ekey
             ent = b.entity_new(ekey, c.etype, c.label or doc[c.start : c.end].text)
             ent.subtype = str(c.attrs.get("kind"))

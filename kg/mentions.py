@@ -323,7 +323,11 @@ def events(doc: Doc) -> list[Candidate]:
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
             head = tok.head
         # 'the latest bout of fighting': the event is the object of 'of' after a quantity noun
-        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in ("bout", "round", "wave", "outbreak", "escalation", "resumption"):
+        if (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ == "of"
+            and tok.head.head.lower_ in ("bout", "round", "wave", "outbreak", "escalation", "resumption")
+        ):
             head = tok.head.head
         if head.dep_ == "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
             continue  # 'Armenia and Azerbaijan report heavy fighting': a clause, not a phrase
@@ -334,16 +338,24 @@ def events(doc: Doc) -> list[Candidate]:
         right = head.i
         # keep prepositional modifiers and participles, stop at relative clauses and verbs
         for child in head.rights:
-            if child.dep_ in ("prep", "acl", "amod", "compound") and child.lower_ not in ("that", "which", "between", "among", "after", "before", "since"):
+            if child.dep_ in ("prep", "acl", "amod", "compound") and child.lower_ not in (
+                "that",
+                "which",
+                "between",
+                "among",
+                "after",
+                "before",
+                "since",
+            ):
                 right = max(right, max(t.i for t in child.subtree))
             else:
                 break
         while left < head.i and doc[left].is_punct:
             left += 1
-        words = {t.lower_ for t in doc[left:head.i]}
+        words = {t.lower_ for t in doc[left : head.i]}
         has_mod = bool(words & ok_mods) or any(_TIME_MOD.match(t.text) for t in doc[left : right + 1])
         has_mod = has_mod or any(t.dep_ == "poss" and t.pos_ != "PRON" for t in head.children)
-        has_mod = has_mod or any(t.ent_type_ in ("GPE", "NORP") for t in doc[left:head.i])
+        has_mod = has_mod or any(t.ent_type_ in ("GPE", "NORP") for t in doc[left : head.i])
         has_det = any(t.dep_ == "det" and t.lower_ in ("the", "a", "an", "this") for t in head.children)
         if low in needs_mod and not has_mod:
             continue
@@ -378,7 +390,18 @@ _NER_TYPES = {
 
 
 _NOT_NAMES = {
-    EntityType.PERSON: ("state", "republic", "kingdom", "government", "court", "council", "convention", "treaty", "administration", "administrations"),
+    EntityType.PERSON: (
+        "state",
+        "republic",
+        "kingdom",
+        "government",
+        "court",
+        "council",
+        "convention",
+        "treaty",
+        "administration",
+        "administrations",
+    ),
     EntityType.REGION: ("convention", "treaty", "agreement", "law", "accord"),
     EntityType.SETTLEMENT: ("convention", "treaty", "agreement", "law", "accord"),
 }
@@ -410,7 +433,12 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
         if len(span) == 1 and (
             span[0].tag_ == "JJ"
             or span[0].dep_ == "amod"
-            or (etype is EntityType.ORGANIZATION and span[0].dep_ == "compound" and span[0].head.pos_ == "NOUN" and span[0].head.text.islower())
+            or (
+                etype is EntityType.ORGANIZATION
+                and span[0].dep_ == "compound"
+                and span[0].head.pos_ == "NOUN"
+                and span[0].head.text.islower()
+            )
         ):
             continue  # 'Turkic', 'Soviet': adjectives, not names
         if kb.lookup(span.text):
@@ -444,7 +472,12 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     compounds_ = [c for c in cands if c.priority == 1]
     chosen += compounds_
     taken: set[int] = set()
-    transparent = {i for c in compounds_ if c.etype is EntityType.UN_RESOLUTION or c.rule == "office-title" for i in range(c.start, c.end)}
+    transparent = {
+        i
+        for c in compounds_
+        if c.etype is EntityType.UN_RESOLUTION or c.rule == "office-title"
+        for i in range(c.start, c.end)
+    }
     for c in compounds_:
         taken |= set(range(c.start, c.end)) - transparent
     order = sorted((c for c in cands if c.priority > 1), key=lambda c: (c.priority, -(c.end - c.start), c.start))

@@ -12,7 +12,12 @@ import pyoxigraph as ox
 
 from kg.errors import BadInput
 
-_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES}
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+}
 
 
 def saved_queries() -> dict[str, Path]:
@@ -76,7 +81,7 @@ def format_result(result: Any, fmt: str = "table") -> str:
     if isinstance(result, bool):
         return json.dumps({"head": {}, "boolean": result}) if fmt == "json" else ("yes" if result else "no")
     if isinstance(result, ox.QueryTriples):
-        return result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
+        return (result.serialize(format=ox.RdfFormat.TURTLE) or b"").decode("utf-8")
     names, data = rows(result)
     if fmt in ("csv", "tsv"):
         buf = _io.StringIO()
@@ -86,7 +91,14 @@ def format_result(result: Any, fmt: str = "table") -> str:
         return buf.getvalue().rstrip("\n")
     if fmt == "json":
         return json.dumps(
-            {"head": {"vars": names}, "results": {"bindings": [{n: {"type": "literal", "value": v} for n, v in zip(names, r, strict=True) if v} for r in data]}},
+            {
+                "head": {"vars": names},
+                "results": {
+                    "bindings": [
+                        {n: {"type": "literal", "value": v} for n, v in zip(names, r, strict=True) if v} for r in data
+                    ]
+                },
+            },
             ensure_ascii=False,
         )
     widths = [max([len(n), *(len(r[i]) for r in data)]) for i, n in enumerate(names)]
@@ -96,7 +108,3 @@ def format_result(result: Any, fmt: str = "table") -> str:
         lines.append("  ".join(v[:60].ljust(w) for v, w in zip(r, widths, strict=True)))
     lines.append(f"({len(data)} rows)")
     return "\n".join(lines)
-
-
-
-

@@ -46,7 +46,12 @@ def test_binary(tmp_path: Path) -> None:
 
 def test_non_utf8_legacy_encoding_is_read(tmp_path: Path) -> None:
     p = tmp_path / "cp1252.txt"
-    p.write_bytes("Erdo\u011fan said \u201cyes\u201d in Ankara.".encode("utf-8").decode("utf-8").replace("\u011f", "g").encode("cp1252"))
+    p.write_bytes(
+        "Erdo\u011fan said \u201cyes\u201d in Ankara.".encode("utf-8")
+        .decode("utf-8")
+        .replace("\u011f", "g")
+        .encode("cp1252")
+    )
     art = article.read_article(p)
     assert "\u201cyes\u201d" in art.text
 
@@ -67,7 +72,9 @@ def test_utf16_with_bom(tmp_path: Path) -> None:
 
 def test_html_is_reduced_to_text(tmp_path: Path) -> None:
     p = tmp_path / "a.html"
-    p.write_text("<html><head><script>var x=1;</script><title>T</title></head><body><p>Ankara &amp; Baku agreed.</p></body></html>")
+    p.write_text(
+        "<html><head><script>var x=1;</script><title>T</title></head><body><p>Ankara &amp; Baku agreed.</p></body></html>"
+    )
     art = article.read_article(p)
     assert "Ankara & Baku agreed." in art.text
     assert "var x" not in art.text

@@ -76,7 +76,7 @@ def test_validate_with_extra_shapes(tmp_path: Path, capsys: pytest.CaptureFixtur
     shapes = tmp_path / "extra.ttl"
     shapes.write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix kgo: <https://w3id.org/kg-news/ontology#> .\n"
-        "<urn:s> a sh:NodeShape ; sh:targetClass kgo:State ; sh:property [ sh:path kgo:wikidataId ; sh:minCount 1 ; sh:message \"every state needs a QID\" ] .\n"
+        '<urn:s> a sh:NodeShape ; sh:targetClass kgo:State ; sh:property [ sh:path kgo:wikidataId ; sh:minCount 1 ; sh:message "every state needs a QID" ] .\n'
     )
     code, out, _ = run(["validate", str(ROOT / "output" / "seed-article.ttl"), "--shapes", str(shapes)], capsys)
     assert code == 0, out
@@ -85,7 +85,11 @@ def test_validate_with_extra_shapes(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_query_saved_and_syntax_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["query", "leaders", str(ROOT / "output" / "seed-article.ttl"), "--format", "csv"], capsys)
     assert code == 0
-    assert out.splitlines() == ["leader,state,role", "Nikol Pashinyan,Armenia,Prime Minister", "Ilham Aliyev,Azerbaijan,President"]
+    assert out.splitlines() == [
+        "leader,state,role",
+        "Nikol Pashinyan,Armenia,Prime Minister",
+        "Ilham Aliyev,Azerbaijan,President",
+    ]
     code, _, err = run(["query", "SELECT ?x WHERE { ?x }", str(ROOT / "output" / "seed-article.ttl")], capsys)
     assert code == 2
     assert err.startswith("kg: SPARQL syntax error: ")

@@ -22,7 +22,7 @@ pytestmark = needs_shared
 FILES = sorted(DEV.glob("*.json")) if DEV.is_dir() else []
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _extract(path: Path) -> tuple[dict, Extraction]:  # type: ignore[type-arg]
     gold = json.loads(path.read_text(encoding="utf-8"))
     art = article.from_text(gold["text"], title=gold["title"], date=gold["date"], source=gold["source"])

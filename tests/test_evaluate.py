@@ -9,7 +9,7 @@ TEXT = "Azerbaijani President Ilham Aliyev said Armenian forces attacked Azerbai
 
 
 def _gold(**over: object) -> dict:  # type: ignore[type-arg]
-    gold = {
+    gold: dict[str, object] = {
         "id": "t",
         "text": TEXT,
         "entities": [
@@ -47,6 +47,10 @@ def test_scores_on_a_small_case() -> None:
 
 def test_wrong_type_does_not_match() -> None:
     x = pipeline.extract(article.from_text(TEXT, date="2020-10-09"))
-    gold = _gold(entities=[{"name": "Azerbaijan", "type": "Region", "qid": None, "mentions": ["Azerbaijan"]}], relations=[], statements=[])
+    gold = _gold(
+        entities=[{"name": "Azerbaijan", "type": "Region", "qid": None, "mentions": ["Azerbaijan"]}],
+        relations=[],
+        statements=[],
+    )
     result = summarize([score_document(gold, x)])
     assert result["entities"]["by_type"]["Region"]["fn"] == 1

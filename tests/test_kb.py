@@ -53,4 +53,6 @@ def test_office_holders_by_date() -> None:
     obama = kb.entries["person/barack-obama"]
     assert obama.holds_office("state/USA", dt.date(2014, 3, 27))
     assert not obama.holds_office("state/USA", dt.date(2020, 1, 1))
-    assert [e.key for e in kb.office_holders("state/ARM", "Prime Minister", dt.date(2020, 10, 9))] == ["person/nikol-pashinyan"]
+    assert [e.key for e in kb.office_holders("state/ARM", "Prime Minister", dt.date(2020, 10, 9))] == [
+        "person/nikol-pashinyan"
+    ]

@@ -33,12 +33,25 @@ def test_seed_surface_forms_link_to_one_entity(seed_built: Built) -> None:
     assert ents["person/nikol-pashinyan"].surface_forms == ["Pashinian"]
     assert ents["state/AZE"].qid == "Q227"
     assert ents["state/AZE"].codes == {"iso3166-1-alpha-2": "AZ", "iso3166-1-alpha-3": "AZE"}
-    assert set(ents["org/forces/ARM"].surface_forms) == {"Armenian troops", "Armenian military", "Armenian forces", "Armenia's occupying forces"}
+    assert set(ents["org/forces/ARM"].surface_forms) == {
+        "Armenian troops",
+        "Armenian military",
+        "Armenian forces",
+        "Armenia's occupying forces",
+    }
 
 
 def test_seed_relations(seed_built: Built) -> None:
     x = seed_built.extraction
-    got = {(x.entities[r.subject].label, r.predicate, x.entities[r.object].label, x.entities[r.claimed_by].label if r.claimed_by else None) for r in x.relations}
+    got = {
+        (
+            x.entities[r.subject].label,
+            r.predicate,
+            x.entities[r.object].label,
+            x.entities[r.claimed_by].label if r.claimed_by else None,
+        )
+        for r in x.relations
+    }
     assert got == {
         ("Ilham Aliyev", "leader_of", "Azerbaijan", None),
         ("Nikol Pashinyan", "leader_of", "Armenia", None),

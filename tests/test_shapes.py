@@ -28,16 +28,28 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 # shape -> (update that breaks the base graph, text expected in the violation)
 CASES = {
     "EntityShape": ('INSERT DATA { kg:state/AZE rdfs:label "Second label" }', "exactly one non-empty rdfs:label"),
-    "StateShape": ('DELETE { kg:state/AZE kgo:isoAlpha2 ?x } INSERT { kg:state/AZE kgo:isoAlpha2 "aze" } WHERE { kg:state/AZE kgo:isoAlpha2 ?x }', "two capital letters"),
+    "StateShape": (
+        'DELETE { kg:state/AZE kgo:isoAlpha2 ?x } INSERT { kg:state/AZE kgo:isoAlpha2 "aze" } WHERE { kg:state/AZE kgo:isoAlpha2 ?x }',
+        "two capital letters",
+    ),
     "RegionShape": ('INSERT DATA { kg:region/AZ-FUZ kgo:iso3166_2 "Fuzuli" }', "ISO 3166-2 code"),
     "LeaderShape": ("INSERT DATA { kg:person/ilham-aliyev kgo:leaderOf kg:region/AZ-FUZ }", "held in a State"),
     "ResolutionShape": ("INSERT DATA { kg:resolution/UNSC/822 kgo:issuedBy kg:state/AZE }", "issued by one UN organ"),
-    "OrganizationShape": ("INSERT DATA { kg:org/UNSC kgo:partOf kg:region/AZ-FUZ }", "part of a State or an Organization"),
-    "PlaceShape": ("INSERT DATA { kg:region/AZ-FUZ kgo:locatedIn kg:person/ilham-aliyev }", "located in a State or a Region"),
+    "OrganizationShape": (
+        "INSERT DATA { kg:org/UNSC kgo:partOf kg:region/AZ-FUZ }",
+        "part of a State or an Organization",
+    ),
+    "PlaceShape": (
+        "INSERT DATA { kg:region/AZ-FUZ kgo:locatedIn kg:person/ilham-aliyev }",
+        "located in a State or a Region",
+    ),
     "EventShape": ('INSERT DATA { kg:event/war kgo:eventDate "yesterday" }', "eventDate"),
     "ArticleShape": ("DELETE WHERE { kg:article/a1 kgo:articleText ?t }", "has its text once"),
     "RunShape": ("DELETE WHERE { kg:run/r1 kgo:softwareVersion ?v }", "softwareVersion"),
-    "SpanShape": ('DELETE { ?m kgo:anchorOf ?t } INSERT { ?m kgo:anchorOf "Armenia" } WHERE { ?m a kgo:Mention ; kgo:anchorOf ?t }', "the text at them is not the recorded text"),
+    "SpanShape": (
+        'DELETE { ?m kgo:anchorOf ?t } INSERT { ?m kgo:anchorOf "Armenia" } WHERE { ?m a kgo:Mention ; kgo:anchorOf ?t }',
+        "the text at them is not the recorded text",
+    ),
     "MentionShape": ("DELETE WHERE { ?m kgo:refersTo ?e }", "refers to exactly one entity"),
     "StatementShape": ("INSERT DATA { kg:article/a1/statement/0 kgo:speaker kg:state/ARM }", "exactly one speaker"),
     "AssertionShape": ("DELETE WHERE { kg:article/a1/assertion/0 kgo:claimedBy ?c }", "every relation is attributed"),

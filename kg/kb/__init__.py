@@ -351,9 +351,7 @@ def load_kb() -> KnowledgeBase:
             name=rec["name"],
             aliases=rec["aliases"],
             qid=rec.get("qid"),
-            offices=[
-                (role, f"state/{state}", _date(start), _date(end)) for role, state, start, end in rec["offices"]
-            ],
+            offices=[(role, f"state/{state}", _date(start), _date(end)) for role, state, start, end in rec["offices"]],
             source=rec["source"],
         )
         entries.append(entry)
