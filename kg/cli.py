@@ -16,6 +16,20 @@ from kg.errors import KgError, ShapesViolated
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg import api
 
+    if args.store:
+        from kg import store
+
+        def progress(i: int, art: object, status: str) -> None:
+            print(f"[{i}] {getattr(art, 'path', None) or getattr(art, 'id', '?')}: {status}", file=sys.stderr)
+
+        summary = store.add_articles(
+            args.store,
+            store.iter_inputs(args.articles, date=args.date, source=args.source),
+            model=args.model,
+            progress=progress,
+        )
+        print(summary.text())
+        return 1 if summary.failed else 0
     paths = _expand(args.articles, (".txt", ".html", ".htm", ".json"))
     status = 0
     for p in paths:
@@ -76,8 +90,24 @@ def _cmd_query(args: argparse.Namespace) -> int:
     from kg import query
 
     text = query.resolve_query(args.query)
-    result = query.run(text, args.files)
-    print(query.format_result(result, args.format))
+    if args.timeout:
+        print(query.run_with_timeout(text, args.files, store=args.store, timeout=args.timeout, fmt=args.format))
+    else:
+        print(query.format_result(query.run(text, args.files, store=args.store), args.format))
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from kg import serve
+
+    server = serve.start(args.store, host=args.host, port=args.port, timeout=args.timeout)
+    print(f"kg: serving {args.store} read-only at {server.url} (SPARQL endpoint {server.url}/query); Ctrl-C stops")
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
     return 0
 
 
@@ -94,6 +124,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("articles", nargs="+", help="article files or directories")
     p.add_argument("-o", "--output", default="output", help="output directory (default: output)")
+    p.add_argument(
+        "--store", help="add the articles to a corpus store directory (incremental) instead of writing files"
+    )
     p.add_argument(
         "--model", default=DEFAULT_MODEL, help=f"spaCy pipeline, package name or path (default: {DEFAULT_MODEL})"
     )
@@ -119,11 +152,23 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run SPARQL (inline, a .rq file, or a saved query's name) over graph files")
     p.description = "Run a SPARQL query over RDF files with Oxigraph. Saved queries: queries/*.rq by name."
     p.add_argument("query", help="SPARQL text, a .rq file, or a saved query name (e.g. leaders)")
-    p.add_argument("files", nargs="+", help="RDF files (.ttl, .trig, .nq, .nt)")
+    p.add_argument("files", nargs="*", help="RDF files (.ttl, .trig, .nq, .nt)")
+    p.add_argument("--store", help="query a corpus store directory instead of files")
     p.add_argument(
         "--format", choices=["table", "csv", "tsv", "json"], default="table", help="output format for SELECT/ASK"
     )
+    p.add_argument("--timeout", type=float, default=0, help="stop the query after this many seconds (0: no limit)")
     p.set_defaults(func=_cmd_query)
+
+    p = sub.add_parser("serve", help="serve a corpus store as a read-only SPARQL 1.1 endpoint")
+    p.description = (
+        "Start Oxigraph's SPARQL 1.1 Protocol server over a store, read-only, on 127.0.0.1 unless told otherwise."
+    )
+    p.add_argument("--store", required=True, help="the store directory (made by kg build --store)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
+    p.add_argument("--timeout", type=float, default=30, help="per-query timeout in seconds (default: 30)")
+    p.set_defaults(func=_cmd_serve)
     return parser
 
 

@@ -54,12 +54,42 @@ def load_store(paths: list[str | Path]) -> ox.Store:
     return store
 
 
-def run(query: str, paths: list[str | Path]) -> Any:
-    store = load_store(paths)
+def run(query: str, paths: list[str | Path] | None = None, *, store: str | Path | None = None) -> Any:
+    """Run SPARQL over RDF files, or over a corpus store directory, with Oxigraph."""
+    if store is not None:
+        from kg.store import open_store
+
+        db = open_store(store, read_only=True)
+    elif paths:
+        db = load_store(paths)
+    else:
+        raise BadInput("give RDF files or --store DIR to query")
     try:
-        return store.query(query, use_default_graph_as_union=True)
+        return db.query(query, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise BadInput(f"SPARQL syntax error: {exc}") from exc
+        raise BadInput(f"SPARQL syntax error: {exc}; check the query (prefixes declared, braces closed)") from exc
+
+
+def run_with_timeout(
+    query: str, paths: list[str | Path] | None, *, store: str | Path | None, timeout: float, fmt: str
+) -> str:
+    """Run and format in a child process, stopped after `timeout` seconds."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        res = pool.apply_async(_run_and_format, (query, paths, store, fmt))
+        try:
+            return str(res.get(timeout))
+        except mp.TimeoutError as exc:
+            pool.terminate()
+            raise BadInput(
+                f"the query ran longer than {timeout:g} s and was stopped; simplify it or raise --timeout"
+            ) from exc
+
+
+def _run_and_format(query: str, paths: list[str | Path] | None, store: str | Path | None, fmt: str) -> str:
+    return format_result(run(query, paths, store=store), fmt)
 
 
 def _term(t: Any) -> str:

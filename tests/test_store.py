@@ -1,0 +1,103 @@
+"""The corpus store: incremental builds, merging, replacement, locks, and queries both ways."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from kg import query, store
+from kg.errors import BadInput
+
+from .conftest import ROOT, SEED
+
+TEXT_A = "Azerbaijani President Ilham Aliyev said the Azerbaijani army liberated villages in Fuzuli."
+TEXT_B = "Turkish President Recep Tayyip Erdogan reiterated Ankara's support for Azerbaijan."
+
+
+def _jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("store")
+    src = _jsonl(tmp / "in.jsonl", [
+        {"title": "A", "date": "2020-10-09", "source": "wire/a", "text": TEXT_A},
+        {"title": "B", "date": "2020-10-10", "source": "wire/b", "text": TEXT_B},
+    ])  # fmt: skip
+    summary = store.add_articles(tmp / "db", store.iter_inputs([src]))
+    assert (summary.articles, summary.added, summary.violations) == (2, 2, 0)
+    return tmp
+
+
+def test_same_articles_again_change_nothing(built_store: Path) -> None:
+    before = store.stats(built_store / "db")
+    summary = store.add_articles(built_store / "db", store.iter_inputs([built_store / "in.jsonl"]))
+    assert (summary.unchanged, summary.added) == (2, 0)
+    assert store.stats(built_store / "db") == before
+
+
+def test_entities_merge_across_articles(built_store: Path) -> None:
+    q = """PREFIX kgo: <https://w3id.org/kg-news/ontology#>
+    SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { <https://w3id.org/kg-news/id/state/AZE> kgo:mentionedIn ?a }"""
+    names, rows = query.rows(query.run(q, store=built_store / "db"))
+    assert rows == [["2"]]
+
+
+def test_edited_article_replaces_its_facts(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    store.add_articles(db, store.iter_inputs([_jsonl(tmp_path / "1.jsonl", [{"source": "wire/a", "text": TEXT_A}])]))
+    edited = TEXT_A.replace("Fuzuli", "Jabrayil")
+    s = store.add_articles(
+        db, store.iter_inputs([_jsonl(tmp_path / "2.jsonl", [{"source": "wire/a", "text": edited}])])
+    )
+    assert s.replaced == 1
+    q = "SELECT ?o WHERE { ?s <https://w3id.org/kg-news/ontology#captures> ?o }"
+    _, rows = query.rows(query.run(q, store=db))
+    assert rows == [["https://w3id.org/kg-news/id/region/AZ-CAB"]]
+    assert store.stats(db)["articles"] == 1
+
+
+def test_bad_jsonl_line(tmp_path: Path) -> None:
+    p = tmp_path / "x.jsonl"
+    p.write_text('{"text": "ok text here"}\n{broken\n')
+    with pytest.raises(BadInput, match=r"x.jsonl:2: is not valid JSON"):
+        list(store.iter_inputs([p]))
+
+
+def test_store_in_use_by_server_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / store.LOCK).write_text(str(__import__("os").getpid()))
+    with pytest.raises(BadInput, match="in use by `kg serve`"):
+        store.open_store(db)
+
+
+def test_missing_store_for_query(tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match="no such store; build one with `kg build ARTICLES --store"):
+        query.run("ASK {}", store=tmp_path / "none")
+
+
+def test_saved_queries_same_results_in_oxigraph_and_rdflib() -> None:
+    ttl = ROOT / "output" / "seed-article.ttl"
+    g = rdflib.Graph().parse(ttl)
+    assert len(query.saved_queries()) == 6
+    for name, path in query.saved_queries().items():
+        text = path.read_text()
+        _, ox_rows = query.rows(query.run(text, [ttl]))
+        rd_rows = [["" if v is None else str(v) for v in row] for row in g.query(text)]
+        assert sorted(ox_rows) == sorted(rd_rows), name
+
+
+def test_query_timeout(tmp_path: Path) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with pytest.raises(BadInput, match="ran longer than 1 s and was stopped"):
+        query.run_with_timeout(slow, [ROOT / "output" / "seed-article.ttl"], store=None, timeout=1, fmt="csv")
+
+
+def test_seed_file_exists() -> None:
+    assert SEED.exists()
