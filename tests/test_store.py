@@ -89,7 +89,7 @@ def test_saved_queries_same_results_in_oxigraph_and_rdflib() -> None:
     for name, path in query.saved_queries().items():
         text = path.read_text()
         _, ox_rows = query.rows(query.run(text, [ttl]))
-        rd_rows = [["" if v is None else str(v) for v in row] for row in g.query(text)]
+        rd_rows = [["" if v is None else str(v) for v in row] for row in g.query(text)]  # type: ignore[union-attr]
         assert sorted(ox_rows) == sorted(rd_rows), name
 
 
