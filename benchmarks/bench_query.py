@@ -65,6 +65,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--triples", type=int, default=1_000_000)
     ap.add_argument("--rdflib-timeout", type=float, default=120)
+    ap.add_argument("--no-rdflib", action="store_true", help="time kg only")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         nt = Path(tmp) / "corpus.nt"
@@ -85,6 +86,9 @@ def main() -> None:
             res = store.query(q)
             rows = len(list(res))  # type: ignore[arg-type]
             kg_s = time.perf_counter() - t
+            if args.no_rdflib:
+                print(f"{name:<20} {kg_s * 1000:>9.1f} {rows:>6}", flush=True)
+                continue
             ctx = mp.get_context("fork")
             parent, child = ctx.Pipe()
             proc = ctx.Process(target=rdflib_query, args=(str(nt), q, child))

@@ -111,6 +111,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from kg import export
+
+    text = None
+    if args.construct:
+        from kg import query
+
+        text = query.resolve_query(args.construct)
+    g = export.load_graph(args.files, store=args.store, construct=text)
+    opts = export.Options(
+        statements=not args.no_statements, claims=not args.no_claims, min_confidence=args.min_confidence
+    )
+    written = export.export(g, args.format, args.output, opts, title=args.title)
+    print("wrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     from kg.nlp import DEFAULT_MODEL
 
@@ -159,6 +176,21 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--timeout", type=float, default=0, help="stop the query after this many seconds (0: no limit)")
     p.set_defaults(func=_cmd_query)
+
+    from kg.export import FORMATS
+
+    p = sub.add_parser("export", help="export a graph for Gephi, Cytoscape, yEd, Graphviz, Neo4j, Kumu or a browser")
+    p.description = "Project graph files (or a store) to nodes and edges and write them in one format."
+    p.add_argument("files", nargs="*", help="RDF files (.ttl, .trig, ...)")
+    p.add_argument("--store", help="export a corpus store instead of files")
+    p.add_argument("--format", "-f", required=True, choices=FORMATS, help="output format")
+    p.add_argument("--output", "-o", required=True, help="output file (csv/kumu: OUT-nodes.csv and OUT-edges.csv)")
+    p.add_argument("--no-statements", action="store_true", help="leave statements out")
+    p.add_argument("--no-claims", action="store_true", help="leave out relations only a speaker claims")
+    p.add_argument("--min-confidence", type=float, default=0.0, help="leave out facts below this confidence")
+    p.add_argument("--construct", help="export only the result of this SPARQL CONSTRUCT (text, .rq file or saved name)")
+    p.add_argument("--title", default="kg graph", help="title of the HTML page")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("serve", help="serve a corpus store as a read-only SPARQL 1.1 endpoint")
     p.description = (
