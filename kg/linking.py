@@ -104,8 +104,9 @@ class _Builder:
         if m not in ent.mentions:
             ent.mentions.append(m)
         self.linked.spans.setdefault(ent.key, []).append((start, end))
-        for i in range(start, end):
-            self.linked.token_entity.setdefault(i, ent.key)
+        if ent.type is not EntityType.EVENT:  # an event phrase contains other entities' names
+            for i in range(start, end):
+                self.linked.token_entity.setdefault(i, ent.key)
         return m
 
     def evidence(self, start: int, end: int, rule: str, confidence: float) -> Evidence:
@@ -242,6 +243,7 @@ def link(
     for t in titles:
         _link_title(b, t)
     _ministry_anaphora(b)
+    _definite_anaphora(b)
     return b.linked
 
 
@@ -296,8 +298,20 @@ def _event_group(c: Candidate) -> str:
 
 def _next_person(b: _Builder, t: Candidate) -> tuple[str, int] | None:
     """The person a title introduces: 'President Ilham Aliyev', "foreign minister, Andriy Deshchytsia"."""
-    i = t.end
     doc = b.doc
+    if t.attrs.get("postposed"):
+        # the name stands before the title: 'NAME, President of X'
+        j = t.start
+        if j > 0 and doc[j - 1].text == ",":
+            j -= 1
+        for key, spans in b.linked.spans.items():
+            ent = b.linked.entities.get(key)
+            if ent is not None and ent.type in (EntityType.LEADER, EntityType.PERSON):
+                for s, e in spans:
+                    if e == j:
+                        return key, s
+        return None
+    i = t.end
     if i < len(doc) and doc[i].text in (",", ")"):
         i += 1
     for key, spans in b.linked.spans.items():
@@ -318,7 +332,7 @@ def _link_title(b: _Builder, t: Candidate) -> None:
     kb = b.kb
     if found is None:
         # 'the Azerbaijani president': the holder of that office, in the article or on its date
-        if not is_head:
+        if not is_head or t.attrs.get("postposed"):
             return
         key = None
         for ent in b.linked.entities.values():
@@ -352,6 +366,53 @@ def _link_title(b: _Builder, t: Candidate) -> None:
 
 def _title_case(role: str) -> str:
     return " ".join(w.capitalize() for w in role.split())
+
+
+_PLACE_NOUNS = ("region", "enclave", "territory", "peninsula", "province", "republic", "area")
+_FORCES = ("troops", "forces", "army", "military", "soldiers", "coast guard")
+
+
+def _definite_anaphora(b: _Builder) -> None:
+    """'the disputed region', 'the breakaway enclave', 'the peninsula' refer back to the last region
+    named; 'its troops', 'its Coast Guard' to the armed forces of the last state named."""
+    doc = b.doc
+    last_region: str | None = None
+    last_state: str | None = None
+    for tok in doc:
+        key = b.linked.token_entity.get(tok.i)
+        if key:
+            ent = b.linked.entities[key]
+            if ent.type is EntityType.REGION and ent.subtype != "group":
+                last_region = key
+            state = key if ent.type is EntityType.STATE else ent.attrs.get("state")
+            if isinstance(state, str) and state.startswith("state/"):
+                last_state = state
+            continue
+        if tok.lower_ in _PLACE_NOUNS and last_region and tok.tag_ == "NN":
+            start = tok.i
+            while (
+                start > 0 and doc[start - 1].pos_ in ("ADJ", "VERB") and doc[start - 1].i not in b.linked.token_entity
+            ):
+                start -= 1
+            if start > 0 and doc[start - 1].lower_ == "the" and doc[start - 1].i not in b.linked.token_entity:
+                nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+                if nxt != "of":
+                    b.add_mention(b.linked.entities[last_region], start - 1, tok.i + 1, "definite-anaphora")
+        if tok.lower_ in ("its", "their") and last_state and tok.i + 1 < len(doc):
+            words = doc[tok.i + 1 : tok.i + 3]
+            two = " ".join(t.lower_ for t in words)
+            n = 2 if two in _FORCES else 1 if words[0].lower_ in _FORCES else 0
+            if n and not any(t.i in b.linked.token_entity for t in words[:n]):
+                special = "coast-guard" if n == 2 else None
+                iso = last_state.split("/")[1]
+                fkey = f"org/forces/{iso}/{special}" if special else f"org/forces/{iso}"
+                entry = b.kb.entries[last_state]
+                demonym = entry.demonyms[0] if entry.demonyms else entry.name
+                label = f"{demonym} Coast Guard" if special else f"{demonym} Armed Forces"
+                ent = b.entity_new(fkey, EntityType.ORGANIZATION, label, "armed_forces")
+                ent.attrs["state"] = last_state
+                b.add_mention(ent, tok.i, tok.i + 1 + n, "possessive-anaphora")
+                b.relate(fkey, "part_of", last_state, tok.i, tok.i + 1 + n, "armed-forces-of-state", 0.75)
 
 
 def _ministry_anaphora(b: _Builder) -> None:

@@ -122,10 +122,53 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
     lex = lexicon()
     forces = sorted(lex["armed_forces_nouns"], key=len, reverse=True)
     out: list[Candidate] = []
+    roles_all = [*lex["head_roles"], *lex["person_roles"]]
     for c in gaz:
         state = _state_of(c, kb)
         if state is None:
             continue
+        # 'the Coast Guard and maritime militia of the People's Republic of China': forces after
+        k = c.start - 1
+        while k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        if k >= 1 and doc[k].lower_ == "of":
+            end = k
+            while end > 0:
+                n = 0
+                for words in forces:
+                    w = words.split()
+                    if end - len(w) >= 0 and [t.lower_ for t in doc[end - len(w) : end]] == w:
+                        n = len(w)
+                        break
+                if not n:
+                    break
+                words = " ".join(t.lower_ for t in doc[end - n : end])
+                special = lex["armed_forces_name"].get(words)
+                iso = state.split("/")[1]
+                label = f"{_demonym(kb, state)} {special}" if special else f"{_demonym(kb, state)} Armed Forces"
+                key = f"org/forces/{iso}/{special.lower().replace(' ', '-')}" if special else f"org/forces/{iso}"
+                start = end - n - 1 if end - n - 1 >= 0 and doc[end - n - 1].lower_ == "the" else end - n
+                out.append(Candidate(start, end, EntityType.ORGANIZATION, "armed-forces", key=key, label=label,
+                                     subtype="armed_forces", attrs={"state": state}, priority=1))  # fmt: skip
+                end = start
+                if end > 0 and doc[end - 1].lower_ in ("and", ","):
+                    end -= 1
+                else:
+                    break
+        # 'DONALD J. TRUMP, President of the United States of America': a title after the name
+        k = c.start - 1
+        if k >= 1 and doc[k].lower_ == "of":
+            for words in sorted(roles_all, key=len, reverse=True):
+                n = len(words.split())
+                if k - n >= 0 and " ".join(t.lower_ for t in doc[k - n : k]) == words:
+                    head = lex["head_roles"].get(words)
+                    out.append(
+                        Candidate(
+                            k - n, c.end, EntityType.LEADER if head else EntityType.PERSON, "office-title",
+                            attrs={"state": state, "role": head or words, "head": bool(head), "postposed": True}, priority=1,
+                        )
+                    )  # fmt: skip
+                    break
         i = c.end
         possessive = i < len(doc) and doc[i].text in APOSTROPHE_S
         if possessive:
@@ -441,6 +484,8 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
             )
         ):
             continue  # 'Turkic', 'Soviet': adjectives, not names
+        if span.text.lower() in lexicon()["armed_forces_nouns"]:
+            continue  # 'the Coast Guard': whose it is comes from the rules, not NER
         if kb.lookup(span.text):
             # known names are the gazetteer's; NER only adds what it does not know
             continue

@@ -75,6 +75,7 @@ def test_seed_relations(seed_built: Built) -> None:
         ("Armenia", "occupies", "seven other occupied regions of Azerbaijan", "UN Security Council"),
         ("Armenia", "occupies", "seven other occupied regions of Azerbaijan", "UN General Assembly"),
         ("Turkey", "supports", "Azerbaijan", "Turkey"),
+        ("Azerbaijan", "in_conflict_with", "Armenia", "Ilham Aliyev"),
         ("4 UNSC resolutions", "issued_by", "UN Security Council", None),
         ("2 UNGA resolutions", "issued_by", "UN General Assembly", None),
         ("4 UNSC resolutions", "demands", "Armenia", "UN Security Council"),
