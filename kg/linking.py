@@ -155,6 +155,7 @@ def link(
     person_names: dict[str, str] = {}  # folded token -> person key, for surnames
     titles: list[Candidate] = []
     event_groups: dict[str, str] = {}
+    single_resolution: str | None = None
 
     for c in cands:
         if c.rule == "office-title":
@@ -171,8 +172,20 @@ def link(
                     person_names.setdefault(fold(part), ent.key)
             continue
         if c.etype is EntityType.UN_RESOLUTION:
-            key = c.key or _collective_key(c, doc)
-            ent = b.entity_new(key, c.etype, c.label or doc[c.start : c.end].text)
+            if c.attrs.get("single"):
+                # every unnumbered 'the resolution' of an article is taken as one resolution
+                key = single_resolution or f"resolution/unnumbered/{hashlib.sha1(doc.text.encode()).hexdigest()[:12]}"
+                single_resolution = key
+                organ_attr = c.attrs.get("organ")
+                prefix = {"org/UNSC": "UNSC", "org/UNGA": "UNGA"}.get(str(organ_attr), "UN")
+                label = f"{prefix} resolution ({doc[c.start : c.end].text})"
+                existing = b.linked.entities.get(key)
+                if existing is not None and organ_attr and not existing.attrs.get("organ"):
+                    existing.label = label
+            else:
+                key = c.key or _collective_key(c, doc)
+                label = c.label or doc[c.start : c.end].text
+            ent = b.entity_new(key, c.etype, label)
             ent.attrs.update({k: v for k, v in c.attrs.items() if v is not None})
             b.add_mention(ent, c.start, c.end, c.rule)
             organ = c.attrs.get("organ")
@@ -398,6 +411,10 @@ def _definite_anaphora(b: _Builder) -> None:
                 nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
                 if nxt != "of":
                     b.add_mention(b.linked.entities[last_region], start - 1, tok.i + 1, "definite-anaphora")
+        if tok.lower_ == "measure" and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+            res = [k for k in b.linked.entities if k.startswith("resolution/unnumbered/")]
+            if res:
+                b.add_mention(b.linked.entities[res[0]], tok.i - 1, tok.i + 1, "definite-anaphora")
         if tok.lower_ in ("its", "their") and last_state and tok.i + 1 < len(doc):
             words = doc[tok.i + 1 : tok.i + 3]
             two = " ".join(t.lower_ for t in words)

@@ -309,6 +309,32 @@ def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
                     key=None, label=label, attrs={"organ": organ, "count": count, "collective": True}, priority=1,
                 )
             )  # fmt: skip
+    # a single unnumbered resolution: 'a resolution declaring ...', 'the Ukraine-sponsored U.N. resolution'
+    covered = {i for c in out for i in range(c.start, c.end)}
+    for tok in doc:
+        if tok.lower_ != "resolution" or tok.i in covered or tok.pos_ != "NOUN":
+            continue
+        if not any(c.dep_ == "det" for c in tok.children):
+            continue
+        left = tok.i
+        for child in tok.lefts:
+            if child.dep_ in ("det", "amod", "compound", "poss", "nmod", "punct"):
+                left = min(left, min(t.i for t in child.subtree))
+        right = tok.i
+        for child in tok.rights:
+            if child.dep_ == "acl":
+                right = max(right, max(t.i for t in child.subtree))
+        organ = next((c.keys[0] for c in organs.values() if left <= c.start and c.end <= tok.i), None)
+        verb = tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+        if organ is None and verb is not None:
+            for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+                organ = next((c.keys[0] for c in organs.values() if c.start <= subj.i < c.end), None)
+        out.append(
+            Candidate(
+                left, right + 1, EntityType.UN_RESOLUTION, "un-resolution-single", key=None,
+                label=None, attrs={"organ": organ, "single": True}, priority=1,
+            )
+        )  # fmt: skip
     return out
 
 
