@@ -241,8 +241,8 @@ def link(
             if same:
                 b.add_mention(b.linked.entities[same], c.start, c.end, c.rule)
                 continue
-        prefix = {EntityType.ORGANIZATION: "org", EntityType.SETTLEMENT: "settlement", EntityType.REGION: "region"}
-        key = f"{prefix.get(c.etype, 'thing')}/{slug(label)}"
+        kind_prefix = {EntityType.ORGANIZATION: "org", EntityType.SETTLEMENT: "settlement", EntityType.REGION: "region"}
+        key = f"{kind_prefix.get(c.etype, 'thing')}/{slug(label)}"
         ent = b.entity_new(key, c.etype, label)
         b.add_mention(ent, c.start, c.end, c.rule)
 

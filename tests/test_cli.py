@@ -98,3 +98,39 @@ def test_query_saved_and_syntax_error(capsys: pytest.CaptureFixture[str]) -> Non
 def test_python_dash_m_runs() -> None:
     proc = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True, check=True)
     assert proc.stdout.startswith("kg ")
+
+
+def test_evaluate_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import json
+
+    gold = {
+        "id": "g1", "title": "t", "source": "s", "date": "2020-10-09",
+        "text": "Azerbaijani President Ilham Aliyev spoke in Baku.",
+        "entities": [{"name": "Ilham Aliyev", "type": "Leader", "qid": None, "mentions": ["Ilham Aliyev"]},
+                     {"name": "Baku", "type": "Settlement", "qid": "Q9248", "mentions": ["Baku"]}],
+        "relations": [{"subject": "Ilham Aliyev", "predicate": "leader_of", "object": "Azerbaijan"}],
+        "statements": [],
+    }  # fmt: skip
+    (tmp_path / "g1.json").write_text(json.dumps(gold))
+    code, out, _ = run(["evaluate", str(tmp_path), "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"entities", "relations", "statements", "documents"}
+    assert set(data["entities"]) == {"micro", "by_type", "qid_accuracy"}
+    assert set(data["relations"]) == {"micro", "by_predicate"}
+    assert data["entities"]["by_type"]["Leader"]["tp"] == 1
+    assert data["documents"][0]["id"] == "g1"
+    code, _, err = run(["evaluate", str(tmp_path / "none")], capsys)
+    assert (code, err.strip()) == (2, f"kg: {tmp_path / 'none'}: no such file or directory")
+
+
+def test_export_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "g.graphml"
+    code, stdout, _ = run(
+        ["export", str(ROOT / "output" / "seed-article.ttl"), "--format", "graphml", "-o", str(out)], capsys
+    )
+    assert (code, stdout.strip()) == (0, f"wrote {out}")
+    code, _, err = run(
+        ["export", str(tmp_path / "missing.ttl"), "--format", "dot", "-o", str(tmp_path / "x.dot")], capsys
+    )
+    assert code == 2 and "no such file" in err

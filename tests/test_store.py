@@ -101,3 +101,31 @@ def test_query_timeout(tmp_path: Path) -> None:
 
 def test_seed_file_exists() -> None:
     assert SEED.exists()
+
+
+def test_damaged_store_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "CURRENT").write_text("MANIFEST-999999\n")  # points at a manifest that does not exist
+    with pytest.raises(BadInput, match="cannot open the store .*rebuild it from the articles"):
+        store.open_store(db)
+    assert (db / "CURRENT").read_text() == "MANIFEST-999999\n"  # nothing touched
+
+
+def test_store_path_is_a_file(tmp_path: Path) -> None:
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(BadInput, match="is a file, not a store directory"):
+        store.open_store(f)
+
+
+def test_rdflib_api_over_oxigraph_gives_the_same_rows() -> None:
+    ttl = ROOT / "output" / "seed-article.ttl"
+    native = rdflib.Graph().parse(ttl)
+    ox_backed = rdflib.Graph(store="Oxigraph")
+    ox_backed.parse(ttl)
+    for name, path in query.saved_queries().items():
+        text = path.read_text()
+        a = sorted(tuple(str(v) for v in row) for row in native.query(text))  # type: ignore[union-attr]
+        b = sorted(tuple(str(v) for v in row) for row in ox_backed.query(text))  # type: ignore[union-attr]
+        assert a == b, name
