@@ -167,8 +167,11 @@ def _quoted_tokens(sent: Span) -> set[int]:
             out.add(t.i)
     # a sentence that continues a quote opened earlier and closes it
     text = sent.text.lstrip()
-    if text[:1] not in OPEN_QUOTES and sent.text.count('"') % 2 == 1:
-        closing = next((t.i for t in sent if t.text == '"'), None)
+    marks = sum(sent.text.count(q) for q in ('"', "\u201c", "\u201d"))
+    first = next((ch for ch in sent.text if ch in ('"', "\u201c", "\u201d")), "")
+    continuing = first == "\u201d" or (first == '"' and marks % 2 == 1)
+    if text[:1] not in OPEN_QUOTES and continuing:
+        closing = next((t.i for t in sent if t.text in ('"', "\u201d")), None)
         if closing is not None:
             out = set(range(sent.start, closing))
     return out
@@ -418,7 +421,12 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                 actor = _actor(ctx, tok, sent)
                 targets: list[str] = _objects(ctx, tok, sent, AGENTS | PLACES, window=8)
                 if actor and targets:
-                    rel.add(actor, "attacks", targets[0], sent, f"attacks-{'verb' if is_verb else 'noun'}", 0.7)
+                    rule = f"attacks-{'verb' if is_verb else 'noun'}"
+                    rel.add(actor, "attacks", targets[0], sent, rule, 0.7)
+                    # 'the enclave, including its capital Stepanakert': every place named as a target
+                    for extra in targets[1:]:
+                        if ctx.etype(extra) in PLACES and ctx.etype(targets[0]) in PLACES:
+                            rel.add(actor, "attacks", extra, sent, rule, 0.6)
             # supports
             if (is_verb and lemma in sup_verbs and lemma != "arm") or (not is_verb and low in sup_nouns):
                 actor = _actor(ctx, tok, sent)
@@ -485,6 +493,20 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                         if ctx.etype(a) is EntityType.UN_RESOLUTION:
                             for p in ctx.span_entities(what_toks, PLACES)[:1]:
                                 rel.add(a, "resolution_about", p, sent, "resolution-demand-place", 0.6)
+            # negotiates with: 'talks with X', 'negotiations between A and B', 'X negotiated with Y'
+            if (not is_verb and low in ("talks", "negotiations")) or (is_verb and lemma == "negotiate"):
+                preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "between")]
+                parties = [
+                    k for p in preps for k in ctx.span_entities(list(p.subtree), {EntityType.STATE, EntityType.LEADER})
+                ]
+                if preps and preps[0].lower_ == "between" and len(parties) >= 2:
+                    rel.add(parties[0], "negotiates_with", parties[1], sent, "negotiations-between", 0.65)
+                elif parties:
+                    side = _actor(ctx, tok, sent)
+                    if side is None and tok.head.pos_ in ("VERB", "AUX"):
+                        side = next(iter(_subject_entities(ctx, tok.head)), None)
+                    if side and ctx.etype(side) in (EntityType.STATE, EntityType.LEADER):
+                        rel.add(side, "negotiates_with", parties[0], sent, "negotiations-with", 0.65)
             # member of: 'one of five permanent members of the Security Council'
             if low in ("member", "members") and any(c.lower_ == "of" for c in tok.children):
                 orgs = _objects(ctx, tok, sent, {EntityType.ORGANIZATION}, window=5)
@@ -525,6 +547,36 @@ def _located_in(ctx: _Ctx, rel: _Rel, sent: Span) -> None:
                 between,
             ):
                 rel.add(k1, "located_in", k2, sent, "territory-of", 0.8)
+            elif (
+                re.fullmatch(r",? ?(is |was )?the capital of( the)?", between)
+                and t1 is EntityType.SETTLEMENT
+                and t2 is EntityType.STATE
+            ):
+                rel.add(k1, "capital_of", k2, sent, "capital-of", 0.85)
+                rel.add(k1, "located_in", k2, sent, "capital-of", 0.8)
+        if t1 in PLACES | {EntityType.STATE} and t2 is EntityType.SETTLEMENT and k1 != k2:
+            between = doc[e1:s2].text.strip().lower()
+            if re.fullmatch(r",? ?(including |and )?its capital,?", between):
+                rel.add(k2, "located_in", k1, sent, "its-capital", 0.8)
+                if t1 is EntityType.STATE:
+                    rel.add(k2, "capital_of", k1, sent, "its-capital", 0.8)
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_YEAR_RE = re.compile(r"\b(?:in|since|on)\s+((?:" + "|".join(_MONTHS) + r")\s+)?((?:19|20)\d\d)\b(?!s)")
 
 
 def events(ctx: _Ctx) -> None:
@@ -535,8 +587,14 @@ def events(ctx: _Ctx) -> None:
         sent = ctx.x.sentences[first.sentence]
         span = ctx.doc.char_span(sent.start, sent.end, alignment_mode="expand")
         participants = ctx.span_entities(span, {EntityType.STATE, EntityType.ORGANIZATION}) if span is not None else []
+        date, date_text = _date_of(ctx, span) if span is not None else (None, None)
+        if date is None:
+            m = _YEAR_RE.search(ent.label + " " + sent.text)
+            if m:
+                month = _MONTHS.index(m.group(1).strip()) + 1 if m.group(1) else 1
+                date, date_text = dt.date(int(m.group(2)), month, 1), m.group(0).split(None, 1)[1]
         ctx.x.events.append(
-            Event(key, ent.subtype or "event", participants,
+            Event(key, ent.subtype or "event", participants, date, date_text,
                   evidence=Evidence(first.sentence, first.start, first.end, "event-phrase", 0.6))
         )  # fmt: skip
 

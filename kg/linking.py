@@ -404,7 +404,9 @@ def _definite_anaphora(b: _Builder) -> None:
         if tok.lower_ in _PLACE_NOUNS and last_region and tok.tag_ == "NN":
             start = tok.i
             while (
-                start > 0 and doc[start - 1].pos_ in ("ADJ", "VERB") and doc[start - 1].i not in b.linked.token_entity
+                start > 0
+                and (doc[start - 1].pos_ in ("ADJ", "VERB") or doc[start - 1].dep_ in ("compound", "amod"))
+                and doc[start - 1].i not in b.linked.token_entity
             ):
                 start -= 1
             if start > 0 and doc[start - 1].lower_ == "the" and doc[start - 1].i not in b.linked.token_entity:

@@ -565,6 +565,8 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
 
 def is_agentive(tok: Token) -> bool:
     """A place name used as an actor: subject of a verb, or a possessor ('Ankara reiterated', "Baku's")."""
+    if any(c.dep_ == "appos" for c in tok.children):
+        return False  # 'Ankara, the capital of Turkey, ...' names the city
     return tok.dep_ in ("nsubj", "nsubjpass", "poss") or (
         tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in APOSTROPHE_S
     )
