@@ -56,3 +56,14 @@ def test_office_holders_by_date() -> None:
     assert [e.key for e in kb.office_holders("state/ARM", "Prime Minister", dt.date(2020, 10, 9))] == [
         "person/nikol-pashinyan"
     ]
+
+
+def test_every_office_is_held_in_a_known_state_with_ordered_dates() -> None:
+    kb = load_kb()
+    leaders = list(kb.of_type(EntityType.LEADER))
+    assert len(leaders) >= 200
+    for leader in leaders:
+        assert leader.offices, leader.name
+        for role, state, start, end in leader.offices:
+            assert kb.entries[state].type is EntityType.STATE, (leader.name, state)
+            assert start is not None and (end is None or start < end), (leader.name, role)
