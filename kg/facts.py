@@ -34,6 +34,9 @@ class _Ctx:
         self.lex = lexicon()
         self.last_speaker: str | None = None
         self.last_person: str | None = None
+        # who 'he' and 'we' were in each sentence, as the statements pass saw them
+        self.referents: dict[int, tuple[str | None, str | None]] = {}
+        self.current: int | None = None
 
     def ent(self, tok: Token) -> str | None:
         return self.linked.token_entity.get(tok.i)
@@ -100,10 +103,13 @@ def _resolve_np(ctx: _Ctx, tok: Token) -> str | None:
             if k:
                 return k
     low = tok.lower_
+    person, speaker = ctx.last_person, ctx.last_speaker
+    if ctx.current is not None and ctx.current in ctx.referents:
+        person, speaker = ctx.referents[ctx.current]
     if low in ("he", "she", "his", "her"):
-        return ctx.last_person or ctx.last_speaker
+        return person or speaker
     if low in ("we", "i", "it", "they"):
-        return ctx.last_speaker
+        return speaker
     # 'the Azerbaijani army' headed by 'army': entity on its compound words
     for c in tok.lefts:
         if c.dep_ in ("compound", "amod", "poss"):
@@ -212,6 +218,8 @@ def statements(ctx: _Ctx, sents: list[Span]) -> dict[int, list[int]]:
     pending_quote: list[Span] = []  # sentences of an open quote awaiting their attribution
     for sent in sents:
         sidx = ctx.evidence(sent, "", 0).sentence
+        ctx.referents[sidx] = (ctx.last_person, ctx.last_speaker)
+        ctx.current = sidx
         speakers: list[tuple[str, Token | None, str]] = []
         quoted = _quoted_tokens(sent)
         verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in speech and t.i not in quoted]
@@ -272,8 +280,8 @@ def _hypothetical(tok: Token) -> bool:
     for anc in [tok, *tok.ancestors]:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in anc.children):
             return True
-        if anc.lemma_.lower() in ("deny", "reject") and anc.i != tok.i:
-            return True
+        if anc.lemma_.lower() in lex["irrealis_verbs"] and anc.i != tok.i:
+            return True  # 'denied targeting', 'offered to host negotiations': not (yet) a fact
     verb = tok
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
@@ -384,6 +392,7 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
     sup_nouns = set(lex["supports"]["nouns"])
     conflict_nouns = set(lex["in_conflict_with"]["nouns"])
     for sent in sents:
+        ctx.current = ctx.evidence(sent, "", 0).sentence
         for tok in sent:
             lemma = tok.lemma_.lower()
             low = tok.lower_
@@ -432,7 +441,11 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                 actor = _actor(ctx, tok, sent)
                 if not is_verb and actor is None and tok.head.pos_ in ("VERB", "AUX"):
                     actor = next(iter(_subject_entities(ctx, tok.head)), None)
-                if not is_verb and tok.dep_ == "compound":
+                if not is_verb and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+                    # 'Poland and Lithuania expressed support for Kyiv': every subject
+                    holder = tok
+                    subj = _subject_entities(ctx, tok.head)
+                elif not is_verb and tok.dep_ == "compound":
                     # 'aid packages for Ukraine': the noun it modifies carries the preposition
                     holder = tok.head
                     subj = _subject_entities(ctx, holder.head) if holder.head.pos_ in ("VERB", "AUX") else []
@@ -444,7 +457,11 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                 for prep in preps:
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                         heads = [pobj, *pobj.conjuncts, *(c for c in pobj.children if c.dep_ in ("compound", "amod"))]
-                        targets += ctx.span_entities(heads, {EntityType.STATE})
+                        targets += [
+                            _capital_state(ctx, k)
+                            for k in ctx.span_entities(heads, {EntityType.STATE, EntityType.SETTLEMENT})
+                        ]
+                        targets = [k for k in targets if ctx.etype(k) is EntityType.STATE]
                         if not targets and pobj.lower_ in (
                             "proposal",
                             "plan",
@@ -514,6 +531,22 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                 if orgs and members:
                     rel.add(members[0], "member_of", orgs[0], sent, "member-of", 0.7)
         _located_in(ctx, rel, sent)
+
+
+def _capital_state(ctx: _Ctx, key: str) -> str:
+    """'support for Kyiv': a capital named as the one supported stands for its state."""
+    entry = ctx.kb.entries.get(key)
+    if entry is not None and entry.capital_of and entry.capital_of in ctx.x.entities:
+        return entry.capital_of
+    if entry is not None and entry.capital_of:
+        state = ctx.kb.entries[entry.capital_of]
+        from kg.model import Entity
+
+        ctx.x.entities[state.key] = Entity(
+            state.key, state.type, state.name, state.qid, state.key, state.source, dict(state.codes)
+        )
+        return state.key
+    return key
 
 
 def _state_of_leader(ctx: _Ctx, key: str) -> str | None:

@@ -239,8 +239,8 @@ def _organ(start: int, end: int, state: str, kind: str, label: str, subtype: str
 _NUM = r"(?:\d+|" + "|".join(k for k in lexicon()["number_words"]) + r")"
 _RES_NUMBERED = re.compile(
     r"(?:(?P<organ>(?:U\.?N\.?|United Nations)?\s*(?:Security Council|General Assembly|UNSC|UNGA))\s+)?"
-    r"(?P<noun>[Rr]esolutions?|UNSCR|UNGAR)\s+(?:No\.\s*)?(?P<nums>\d+(?:/\d+)?(?:\s*\(\d{4}\))?"
-    r"(?:\s*(?:,|and|&)\s*\d+(?:/\d+)?(?:\s*\(\d{4}\))?)*)"
+    r"(?P<noun>[Rr]esolutions?|UNSCR|UNGAR)\s+(?:No\.\s*)?(?P<nums>(?:ES-)?\d+(?:/\d+)?(?:\s*\(\d{4}\))?"
+    r"(?:\s*(?:,|and|&)\s*(?:ES-)?\d+(?:/\d+)?(?:\s*\(\d{4}\))?)*)"
 )
 
 
@@ -258,7 +258,7 @@ def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
         if m.group("organ") or m.group("noun") in ("UNSCR", "UNGAR"):
             src = m.group("organ") or m.group("noun")
             organ = "org/UNSC" if ("Security" in src or "SC" in src) else "org/UNGA"
-        nums = re.findall(r"\d+(?:/\d+)?", re.sub(r"\(\d{4}\)", "", m.group("nums")))
+        nums = re.findall(r"(?:ES-)?\d+(?:/\d+)?", re.sub(r"\(\d{4}\)", "", m.group("nums")))
         if organ is None and any("/" in n for n in nums):
             organ = "org/UNGA"
         for n in nums:
@@ -477,11 +477,14 @@ _NOT_NAMES = {
 
 
 def _is_credit(span: Span) -> bool:
-    """A photo credit such as '(REUTERS)' at the end of a caption line."""
+    """A credit: '(REUTERS)' closing a caption line, '(Reuters) -' in a dateline."""
     doc = span.doc
     before = doc[span.start - 1].text if span.start > 0 else ""
     after = doc[span.end].text if span.end < len(doc) else ""
-    return before == "(" and after == ")" and span.text.isupper()
+    if before != "(" or after != ")":
+        return False
+    following = doc[span.end + 1].text if span.end + 1 < len(doc) else "\n"
+    return span.text.isupper() or following in ("-", "\u2013", "\u2014", "--") or "\n" in following
 
 
 def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:

@@ -1,0 +1,78 @@
+"""Regression tests for the extraction rules, each named after what it guards, input inline."""
+
+from __future__ import annotations
+
+from kg import article, pipeline
+from kg.model import Extraction
+
+
+def _x(text: str, date: str = "2022-03-03") -> Extraction:
+    return pipeline.extract(article.from_text(text, date=date))
+
+
+def _rels(x: Extraction) -> set[tuple[str, str, str]]:
+    return {(x.entities[r.subject].label, r.predicate, x.entities[r.object].label) for r in x.relations}
+
+
+def test_dateline_credit_is_no_entity_and_no_speaker() -> None:
+    x = _x(
+        "KYIV, March 3, 2022 (Reuters) - Ukrainian President Volodymyr Zelenskiy said Russian troops shelled Kharkiv."
+    )
+    assert "Reuters" not in {e.label for e in x.entities.values()}
+    assert [x.entities[s.speaker].label for s in x.statements] == ["Volodymyr Zelenskyy"]
+
+
+def test_pronoun_is_resolved_as_of_its_sentence() -> None:
+    x = _x(
+        "Ukrainian President Volodymyr Zelenskiy spoke on Thursday. He urged NATO to close the skies. "
+        "Turkish President Tayyip Erdogan said nothing."
+    )
+    urged = next(s for s in x.statements if "NATO" in s.content)
+    assert x.entities[urged.speaker].label == "Volodymyr Zelenskyy"
+
+
+def test_support_for_a_capital_is_support_for_its_state_from_every_subject() -> None:
+    x = _x("Poland and Lithuania expressed support for Kyiv.")
+    assert {("Poland", "supports", "Ukraine"), ("Lithuania", "supports", "Ukraine")} <= _rels(x)
+
+
+def test_offered_negotiations_are_no_negotiations() -> None:
+    x = _x("Turkish President Tayyip Erdogan offered to host negotiations between Russia and Ukraine in Istanbul.")
+    assert not [r for r in x.relations if r.predicate == "negotiates_with"]
+
+
+def test_held_talks_are_negotiations() -> None:
+    x = _x("Russian President Vladimir Putin held talks with Turkey on Monday.")
+    assert ("Vladimir Putin", "negotiates_with", "Turkey") in _rels(x)
+
+
+def test_emergency_session_resolution_number() -> None:
+    x = _x(
+        "The U.N. General Assembly adopted resolution ES-11/1 demanding that Russia withdraw its forces from Ukraine."
+    )
+    res = [e for e in x.entities.values() if e.type.value == "UNResolution"]
+    assert [(e.label, e.attrs.get("number")) for e in res] == [("UNGA Resolution ES-11/1", "ES-11/1")]
+    assert ("UNGA Resolution ES-11/1", "issued_by", "UN General Assembly") in _rels(x)
+
+
+def test_capital_in_apposition_names_the_city() -> None:
+    x = _x("Ankara, the capital of Turkey, hosted the meeting.")
+    assert ("Ankara", "capital_of", "Turkey") in _rels(x)
+
+
+def test_capital_acting_stands_for_its_state() -> None:
+    x = _x("Ankara reiterated its support for Azerbaijan.")
+    assert ("Turkey", "supports", "Azerbaijan") in _rels(x)
+    assert [x.entities[s.speaker].label for s in x.statements] == ["Turkey"]
+
+
+def test_former_leader_is_a_person_on_the_articles_date() -> None:
+    x = _x("Barack Obama visited Berlin.", date="2020-01-01")
+    assert x.entities["person/barack-obama"].type.value == "Person"
+    x = _x("Barack Obama visited Berlin.", date="2014-01-01")
+    assert x.entities["person/barack-obama"].type.value == "Leader"
+
+
+def test_title_after_the_name() -> None:
+    x = _x("I, DONALD J. TRUMP, President of the United States of America, do hereby proclaim this.", date="2020-12-04")
+    assert ("Donald Trump", "leader_of", "United States") in _rels(x)
