@@ -250,6 +250,7 @@ def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
     (UNGA) resolutions'), each with its issuing organ and count where the text gives them."""
     out: list[Candidate] = []
     text = doc.text
+    last_organ: str | None = None
     for m in _RES_NUMBERED.finditer(text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None:
@@ -260,7 +261,10 @@ def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
             organ = "org/UNSC" if ("Security" in src or "SC" in src) else "org/UNGA"
         nums = re.findall(r"(?:ES-)?\d+(?:/\d+)?", re.sub(r"\(\d{4}\)", "", m.group("nums")))
         if organ is None and any("/" in n for n in nums):
-            organ = "org/UNGA"
+            organ = "org/UNGA"  # session/number is the General Assembly's numbering
+        if organ is None and not any("/" in n for n in nums):
+            organ = last_organ  # 'resolutions 853 and 874' after 'Security Council resolution 822'
+        last_organ = organ or last_organ
         for n in nums:
             prefix = {"org/UNSC": "UNSC", "org/UNGA": "UNGA"}.get(organ or "", "UN")
             out.append(

@@ -76,3 +76,19 @@ def test_former_leader_is_a_person_on_the_articles_date() -> None:
 def test_title_after_the_name() -> None:
     x = _x("I, DONALD J. TRUMP, President of the United States of America, do hereby proclaim this.", date="2020-12-04")
     assert ("Donald Trump", "leader_of", "United States") in _rels(x)
+
+
+def test_numbered_resolutions_and_their_organs() -> None:
+    x = _x(
+        "The Security Council resolution 822 demanded the withdrawal. General Assembly resolution 62/243 followed, "
+        "and UNSCR 1244 governs Kosovo. Resolutions 853 and 874 (1993) were adopted later.",
+        date="2010-01-01",
+    )
+    got = {(e.label, e.surface_forms[0]) for e in x.entities.values() if e.type.value == "UNResolution"}
+    assert got == {
+        ("UNSC Resolution 822", "Security Council resolution 822"),
+        ("UNGA Resolution 62/243", "General Assembly resolution 62/243"),
+        ("UNSC Resolution 1244", "UNSCR 1244"),
+        ("UNSC Resolution 853", "Resolutions 853 and 874 (1993)"),
+        ("UNSC Resolution 874", "Resolutions 853 and 874 (1993)"),
+    }
