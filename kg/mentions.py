@@ -80,14 +80,45 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             continue
         if _is_credit(span):
             continue
-        ner_here = any(ner[i] in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP") for i in range(s, e))
+        ner_here = any(ner[i] in ("GPE", "LOC", "FAC") for i in range(s, e))
         forms = [f for f in forms if not f.strict or ner_here]
+        person = next(
+            (
+                ent
+                for ent in doc.ents
+                if ent.label_ == "PERSON" and ent.start <= s and e <= ent.end and len(ent) > e - s
+            ),
+            None,
+        )
+        if person is not None:
+            # 'Fukuyama' inside 'Francis Fukuyama': a person's name, not the city
+            forms = [f for f in forms if kb.entries[f.key].type in (EntityType.LEADER, EntityType.PERSON)]
+        if forms and all(f.kind == "surname" for f in forms) and _inside_longer_name(doc, s, e):
+            continue  # 'Francis' in 'Francis Fukuyama' is not the Pope
         if not forms:
             continue
         keys = list(dict.fromkeys(f.key for f in forms))
         etype = kb.entries[keys[0]].type
         out.append(Candidate(s, e, etype, "kb-gazetteer", keys=keys, forms=forms, priority=2))
     return out
+
+
+_TITLE_WORDS = frozenset({"mr.", "mrs.", "ms.", "dr.", "sir", "president", "minister", "premier", "chancellor", "king", "queen", "emir",
+                          "sultan", "pope", "prince", "general", "leader", "secretary", "ambassador", "senator", "governor", "sheikh"})  # fmt: skip
+
+
+def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
+    """A surname-only match standing next to another capitalized name word."""
+    after = doc[end] if end < len(doc) else None
+    before = doc[start - 1] if start > 0 else None
+    if after is not None and after.pos_ == "PROPN" and after.text[:1].isupper():
+        return True
+    return (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and before.lower_ not in _TITLE_WORDS
+    )
 
 
 def _state_of(cand: Candidate, kb: KnowledgeBase) -> str | None:

@@ -92,3 +92,11 @@ def test_numbered_resolutions_and_their_organs() -> None:
         ("UNSC Resolution 853", "Resolutions 853 and 874 (1993)"),
         ("UNSC Resolution 874", "Resolutions 853 and 874 (1993)"),
     }
+
+
+def test_a_name_inside_a_persons_name_is_not_a_place_or_a_leader() -> None:
+    x = _x("Political scientist Francis Fukuyama said Putin had erred. President Putin disagreed.", date="2022-01-01")
+    assert {(e.type.value, e.label) for e in x.entities.values()} == {
+        ("Person", "Francis Fukuyama"),
+        ("Leader", "Vladimir Putin"),
+    }
