@@ -207,7 +207,3 @@ def read_article(path: str | Path, *, source: str | None = None, date: str | Non
     if p.suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
     return from_text(text, date=date, source=source or p.name, path=name, name=name)
-
-
-def html_unescape(text: str) -> str:
-    return html.unescape(text)

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from kg.kb import GazetteerForm, KnowledgeBase, fold
+from kg.kb import GazetteerForm, KnowledgeBase
 from kg.lexicon import lexicon
 from kg.model import EntityType
 
@@ -608,7 +608,3 @@ def is_agentive(tok: Token) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass", "poss") or (
         tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in APOSTROPHE_S
     )
-
-
-def fold_text(text: str) -> str:
-    return fold(text)
