@@ -19,15 +19,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if args.store:
         from kg import store
 
-        def progress(i: int, art: object, status: str) -> None:
-            print(f"[{i}] {getattr(art, 'path', None) or getattr(art, 'id', '?')}: {status}", file=sys.stderr)
+        articles = list(store.iter_inputs(args.articles, date=args.date, source=args.source))
+        width = len(str(len(articles)))
 
-        summary = store.add_articles(
-            args.store,
-            store.iter_inputs(args.articles, date=args.date, source=args.source),
-            model=args.model,
-            progress=progress,
-        )
+        def progress(i: int, art: object, status: str) -> None:
+            done = int(30 * i / max(1, len(articles)))
+            bar = "#" * done + "." * (30 - done)
+            name = getattr(art, "path", None) or getattr(art, "id", "?")
+            print(f"[{bar}] {i:>{width}}/{len(articles)} {name}: {status}", file=sys.stderr)
+
+        summary = store.add_articles(args.store, articles, model=args.model, progress=progress)
         print(summary.text())
         return 1 if summary.failed else 0
     paths = _expand(args.articles, (".txt", ".html", ".htm", ".json"))

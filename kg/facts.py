@@ -524,6 +524,22 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                         side = next(iter(_subject_entities(ctx, tok.head)), None)
                     if side and ctx.etype(side) in (EntityType.STATE, EntityType.LEADER):
                         rel.add(side, "negotiates_with", parties[0], sent, "negotiations-with", 0.65)
+            # member of: 'mediated by France, Russia and the United States as the "Minsk Group"'
+            if low == "as" and tok.i + 1 < sent.end:
+                orgs = ctx.span_entities(ctx.doc[tok.i + 1 : min(sent.end, tok.i + 6)], {EntityType.ORGANIZATION})
+                k = tok.i - 1
+                members: list[str] = []
+                while k >= sent.start:
+                    key = ctx.ent(ctx.doc[k])
+                    if key and ctx.etype(key) is EntityType.STATE:
+                        if key not in members:
+                            members.append(key)
+                    elif ctx.doc[k].lower_ not in (",", "and", "the"):
+                        break
+                    k -= 1
+                if orgs and len(members) >= 2:
+                    for m in members:
+                        rel.add(m, "member_of", orgs[0], sent, "members-as-group", 0.65)
             # member of: 'one of five permanent members of the Security Council'
             if low in ("member", "members") and any(c.lower_ == "of" for c in tok.children):
                 orgs = _objects(ctx, tok, sent, {EntityType.ORGANIZATION}, window=5)

@@ -108,6 +108,8 @@ def rows(result: Any) -> tuple[list[str], list[list[str]]]:
 
 
 def format_result(result: Any, fmt: str = "table") -> str:
+    if isinstance(result, ox.QueryBoolean):
+        result = bool(result)
     if isinstance(result, bool):
         return json.dumps({"head": {}, "boolean": result}) if fmt == "json" else ("yes" if result else "no")
     if isinstance(result, ox.QueryTriples):

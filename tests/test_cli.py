@@ -134,3 +134,32 @@ def test_export_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         ["export", str(tmp_path / "missing.ttl"), "--format", "dot", "-o", str(tmp_path / "x.dot")], capsys
     )
     assert code == 2 and "no such file" in err
+
+
+def test_query_formats_ask_construct(capsys: pytest.CaptureFixture[str]) -> None:
+    ttl = str(ROOT / "output" / "seed-article.ttl")
+    ask = "PREFIX kgo: <https://w3id.org/kg-news/ontology#> ASK { ?s kgo:leaderOf ?o }"
+    assert run(["query", ask, ttl], capsys)[1].strip() == "yes"
+    assert run(["query", ask, ttl, "--format", "json"], capsys)[1].strip() == '{"head": {}, "boolean": true}'
+    construct = (
+        "PREFIX kgo: <https://w3id.org/kg-news/ontology#> CONSTRUCT { ?s kgo:leaderOf ?o } WHERE { ?s kgo:leaderOf ?o }"
+    )
+    code, out, _ = run(["query", construct, ttl], capsys)
+    from rdflib import Graph
+
+    assert code == 0 and len(Graph().parse(data=out, format="turtle")) == 2
+    code, out, _ = run(["query", "leaders", ttl, "--format", "tsv"], capsys)
+    assert out.splitlines()[0] == "leader\tstate\trole"
+    code, out, _ = run(["query", "leaders", ttl, "--format", "json"], capsys)
+    import json
+
+    assert [b["leader"]["value"] for b in json.loads(out)["results"]["bindings"]] == ["Nikol Pashinyan", "Ilham Aliyev"]
+
+
+def test_build_into_store_with_progress(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["build", str(SEED), "--store", str(tmp_path / "db")], capsys)
+    assert code == 0
+    assert "1/1 " in err and err.rstrip().endswith("seed-article.txt: added")
+    assert out.startswith("1 articles (1 added, 0 replaced, 0 unchanged), 21 entities, ")
+    code, out, _ = run(["query", "leaders", "--store", str(tmp_path / "db"), "--format", "csv"], capsys)
+    assert out.splitlines()[1:] == ["Nikol Pashinyan,Armenia,Prime Minister", "Ilham Aliyev,Azerbaijan,President"]
