@@ -527,16 +527,16 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
             # member of: 'mediated by France, Russia and the United States as the "Minsk Group"'
             if low == "as" and tok.i + 1 < sent.end:
                 orgs = ctx.span_entities(ctx.doc[tok.i + 1 : min(sent.end, tok.i + 6)], {EntityType.ORGANIZATION})
-                k = tok.i - 1
+                j = tok.i - 1
                 members: list[str] = []
-                while k >= sent.start:
-                    key = ctx.ent(ctx.doc[k])
-                    if key and ctx.etype(key) is EntityType.STATE:
-                        if key not in members:
-                            members.append(key)
-                    elif ctx.doc[k].lower_ not in (",", "and", "the"):
+                while j >= sent.start:
+                    mk = ctx.ent(ctx.doc[j])
+                    if mk and ctx.etype(mk) is EntityType.STATE:
+                        if mk not in members:
+                            members.append(mk)
+                    elif ctx.doc[j].lower_ not in (",", "and", "the"):
                         break
-                    k -= 1
+                    j -= 1
                 if orgs and len(members) >= 2:
                     for m in members:
                         rel.add(m, "member_of", orgs[0], sent, "members-as-group", 0.65)
