@@ -37,6 +37,8 @@ class _Ctx:
         # who 'he' and 'we' were in each sentence, as the statements pass saw them
         self.referents: dict[int, tuple[str | None, str | None]] = {}
         self.current: int | None = None
+        self.scopes: dict[int, set[int]] = {}  # statement index -> tokens it claims
+        self.trigger: Token | None = None  # the cue word of the relation being read
 
     def ent(self, tok: Token) -> str | None:
         return self.linked.token_entity.get(tok.i)
@@ -183,7 +185,20 @@ def _quoted_tokens(sent: Span) -> set[int]:
     return out
 
 
+def _scope(sent: Span, verb: Token | None) -> set[int]:
+    """The tokens whose facts a statement claims: the speech verb, its complements and any quote;
+    without a verb (a quote continued, 'according to'), the whole sentence."""
+    if verb is None:
+        return set(range(sent.start, sent.end))
+    toks = {verb.i} | _quoted_tokens(sent)
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "cc", "mark", "advmod", "npadvmod"):
+            toks |= {t.i for t in c.subtree}
+    return toks
+
+
 def _make_statement(ctx: _Ctx, speaker: str, sent: Span, verb: Token | None, rule: str, conf: float) -> int:
+    ctx.scopes[len(ctx.x.statements)] = _scope(sent, verb)
     quote = _quote_text(sent)
     if quote:
         content = quote
@@ -311,6 +326,10 @@ class _Rel:
         ev = ctx.evidence(sent, rule, conf)
         stmts = self.claims.get(ev.sentence, [])
         claims: list[tuple[str | None, int | None]] = [(None, None)]
+        if ctx.trigger is not None:
+            # only a statement whose words hold the cue claims the fact: in 'Israel strikes Gaza
+            # as Hamas rejects ...' the strike is the narrator's, not Hamas's
+            stmts = [i for i in stmts if ctx.trigger.i in ctx.scopes.get(i, set())]
         if stmts:
             issuer = next((r.object for r in ctx.x.relations if r.subject == s and r.predicate == "issued_by"), None)
             own = [i for i in stmts if ctx.x.statements[i].speaker in (s, issuer)]
@@ -334,6 +353,10 @@ def _actor(ctx: _Ctx, trigger: Token, sent: Span) -> str | None:
             return subj[0]
     for c in trigger.children:
         if c.dep_ == "poss":
+            if c.lower_ in ("its", "their"):
+                near = ctx.span_entities(ctx.doc[sent.start : trigger.i], {EntityType.STATE, EntityType.ORGANIZATION})
+                if near:
+                    return near[-1]
             if c.pos_ == "PRON":
                 head = trigger.head
                 while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
@@ -343,6 +366,11 @@ def _actor(ctx: _Ctx, trigger: Token, sent: Span) -> str | None:
                     return subj[0]
                 before = ctx.span_entities(ctx.doc[sent.start : trigger.i], AGENTS)
                 return before[-1] if before else None
+            if c.lower_ in ("its", "their"):
+                # 'praised Hezbollah for its attacks': 'its' is no person; the nearest state or organization
+                before = ctx.span_entities(ctx.doc[sent.start : trigger.i], {EntityType.STATE, EntityType.ORGANIZATION})
+                if before:
+                    return before[-1]
             k = ctx.ent(c)
             if k and ctx.etype(k) in AGENTS:
                 return k
@@ -394,6 +422,7 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
     for sent in sents:
         ctx.current = ctx.evidence(sent, "", 0).sentence
         for tok in sent:
+            ctx.trigger = tok
             lemma = tok.lemma_.lower()
             low = tok.lower_
             is_verb = tok.pos_ in ("VERB", "AUX")
@@ -454,6 +483,11 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                     subj = []
                 preps = [c for c in holder.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "with")]
                 targets = []
+                if is_verb:
+                    # 'Washington supports Israel's right to defend itself': the object or its possessor
+                    for obj in (c for c in tok.children if c.dep_ == "dobj"):
+                        heads = [obj, *obj.conjuncts, *(c for c in obj.children if c.dep_ == "poss")]
+                        targets += ctx.span_entities(heads, {EntityType.STATE})
                 for prep in preps:
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                         heads = [pobj, *pobj.conjuncts, *(c for c in pobj.children if c.dep_ in ("compound", "amod"))]
@@ -518,7 +552,7 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                 ]
                 if preps and preps[0].lower_ == "between" and len(parties) >= 2:
                     rel.add(parties[0], "negotiates_with", parties[1], sent, "negotiations-between", 0.65)
-                elif parties:
+                elif parties and preps[0].lower_ != "between":
                     side = _actor(ctx, tok, sent)
                     if side is None and tok.head.pos_ in ("VERB", "AUX"):
                         side = next(iter(_subject_entities(ctx, tok.head)), None)
@@ -546,6 +580,7 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                 members = ctx.span_entities(ctx.doc[sent.start : tok.i], {EntityType.STATE})
                 if orgs and members:
                     rel.add(members[0], "member_of", orgs[0], sent, "member-of", 0.7)
+        ctx.trigger = None
         _located_in(ctx, rel, sent)
 
 

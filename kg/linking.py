@@ -382,7 +382,20 @@ def _title_case(role: str) -> str:
 
 
 _PLACE_NOUNS = ("region", "enclave", "territory", "peninsula", "province", "republic", "area")
-_FORCES = ("troops", "forces", "army", "military", "soldiers", "coast guard")
+_FORCES = (
+    "troops",
+    "forces",
+    "army",
+    "military",
+    "soldiers",
+    "coast guard",
+    "jets",
+    "warplanes",
+    "warships",
+    "drones",
+    "artillery",
+    "navy",
+)
 
 
 def _definite_anaphora(b: _Builder) -> None:

@@ -293,6 +293,11 @@ def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
         nums = re.findall(r"(?:ES-)?\d+(?:/\d+)?", re.sub(r"\(\d{4}\)", "", m.group("nums")))
         if organ is None and any("/" in n for n in nums):
             organ = "org/UNGA"  # session/number is the General Assembly's numbering
+        if organ is None:
+            # 'The U.N. Security Council adopted Resolution 2728': the organ named before it in the sentence
+            named = [c.keys[0] for c in gaz if c.keys and c.keys[0] in ("org/UNSC", "org/UNGA") and c.end <= span.start
+                     and doc[c.start].sent.start == span.sent.start]  # fmt: skip
+            organ = named[-1] if named else None
         if organ is None and not any("/" in n for n in nums):
             organ = last_organ  # 'resolutions 853 and 874' after 'Security Council resolution 822'
         last_organ = organ or last_organ

@@ -100,3 +100,51 @@ def test_a_name_inside_a_persons_name_is_not_a_place_or_a_leader() -> None:
         ("Person", "Francis Fukuyama"),
         ("Leader", "Vladimir Putin"),
     }
+
+
+def _claims(x: Extraction) -> set[tuple[str, str, str, str | None]]:
+    return {
+        (
+            x.entities[r.subject].label,
+            r.predicate,
+            x.entities[r.object].label,
+            x.entities[r.claimed_by].label if r.claimed_by else None,
+        )
+        for r in x.relations
+    }
+
+
+def test_a_speaker_claims_only_what_their_words_cover() -> None:
+    x = _x("Israel strikes Gaza as Hamas rejects ceasefire proposal", date="2024-03-26")
+    assert ("Israel", "attacks", "Gaza Strip", None) in _claims(x)
+
+
+def test_its_is_the_nearest_state_or_organization() -> None:
+    x = _x(
+        "Iran's Supreme Leader Ayatollah Ali Khamenei praised Hezbollah for its attacks on northern Israel.",
+        date="2024-03-26",
+    )
+    assert ("Hezbollah", "attacks", "Israel", "Ali Khamenei") in _claims(x)
+
+
+def test_supporting_a_states_right_is_supporting_the_state() -> None:
+    x = _x(
+        "Antony Blinken told reporters in Doha that Washington supports Israel's right to defend itself.",
+        date="2024-03-26",
+    )
+    assert ("United States", "supports", "Israel", "Antony Blinken") in _claims(x)
+
+
+def test_mediators_are_no_negotiating_party() -> None:
+    x = _x("Egypt and Qatar have mediated talks between Israel and Hamas since November.", date="2024-03-26")
+    assert not [r for r in x.relations if r.predicate == "negotiates_with"]
+
+
+def test_resolution_takes_the_organ_that_adopted_it() -> None:
+    x = _x("The U.N. Security Council adopted Resolution 2728 demanding an immediate ceasefire.", date="2024-03-26")
+    assert ("UNSC Resolution 2728", "issued_by", "UN Security Council") in _rels(x)
+
+
+def test_its_jets_are_the_states_armed_forces() -> None:
+    x = _x("The Israeli military said its jets struck dozens of targets in Khan Younis overnight.", date="2024-03-26")
+    assert ("Israeli Armed Forces", "attacks", "Khan Yunis", "Israeli Armed Forces") in _claims(x)
