@@ -683,10 +683,38 @@ def events(ctx: _Ctx) -> None:
         )  # fmt: skip
 
 
+_FIRST_PERSON = frozenset({"we", "our", "us", "ours"})
+
+
+def document_voice(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> None:
+    """A document written in an institution's first person ('We urge the parties', 'our allies'
+    outside any quote: a government statement, a proclamation) speaks for that institution in
+    every sentence: sentences no one else speaks in become its statements."""
+    narrator_words = [t for s in sents for t in s if t.i not in _quoted_tokens(s)]
+    if not any(t.lower_ in _FIRST_PERSON and t.text != "US" for t in narrator_words):
+        return
+    counts: dict[str, int] = {}
+    for st in ctx.x.statements:
+        if ctx.etype(st.speaker) in (EntityType.STATE, EntityType.ORGANIZATION):
+            counts[st.speaker] = counts.get(st.speaker, 0) + 1
+    if not counts:
+        return
+    voice, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 2:
+        return
+    for sent in sents:
+        sidx = ctx.evidence(sent, "", 0).sentence
+        words = [t for t in sent if t.is_alpha]
+        if sidx in claims or len(words) < 6 or (len(words) >= 2 and words[0].is_upper and words[1].is_upper):
+            continue  # spoken by someone already, a signature, or a formula in capitals
+        claims[sidx] = [_make_statement(ctx, voice, sent, None, "document-voice", 0.6)]
+
+
 def extract_facts(doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) -> None:
     ctx = _Ctx(doc, x, linked, kb)
     sents = _sentence_spans(doc, ctx)
     claims = statements(ctx, sents)
+    document_voice(ctx, sents, claims)
     # relations made while naming entities (titles, organs) are re-attributed to a speaker
     # when they sit inside a statement's sentence
     for r in x.relations:

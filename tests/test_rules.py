@@ -148,3 +148,16 @@ def test_resolution_takes_the_organ_that_adopted_it() -> None:
 def test_its_jets_are_the_states_armed_forces() -> None:
     x = _x("The Israeli military said its jets struck dozens of targets in Khan Younis overnight.", date="2024-03-26")
     assert ("Israeli Armed Forces", "attacks", "Khan Yunis", "Israeli Armed Forces") in _claims(x)
+
+
+def test_a_first_person_statement_speaks_in_every_sentence() -> None:
+    text = (
+        "The United States stands with our allies in the region. The United States urges restraint from all sides. "
+        "Such actions are inconsistent with international law and threaten regional peace. "
+        "We call on the parties to return to talks without delay."
+    )
+    x = _x(text, date="2023-08-05")
+    assert [x.entities[s.speaker].label for s in x.statements] == ["United States"] * 4
+    news = "Armenia said it shot down two drones. Such actions are inconsistent with international law, analysts say."
+    y = _x(news, date="2020-09-27")
+    assert all(s.evidence.rule != "document-voice" for s in y.statements)
