@@ -533,9 +533,23 @@ def relations(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> Non
                 askers = _subject_entities(ctx, tok)
                 if lemma == "call" and not any(c.lower_ in ("upon", "on") for c in tok.children):
                     continue
-                targets = ctx.span_entities(
-                    [t for c in tok.children if c.dep_ in ("dobj", "prep", "ccomp", "xcomp") for t in c.subtree], AGENTS
-                )
+                # who is asked: the object ('urged NATO'), 'upon/on X', or the subject of the clause
+                # demanded ('demand that X withdraw'); not every state named further on
+                asked: list[Token] = []
+                for c in tok.children:
+                    if c.dep_ == "dobj":
+                        asked += (
+                            list(c.subtree)
+                            if c.lower_ == "that"
+                            else [c, *(g for g in c.children if g.dep_ in ("poss", "compound", "amod"))]
+                        )
+                    elif c.dep_ == "prep" and c.lower_ in ("upon", "on"):
+                        asked += list(c.subtree)
+                    elif c.dep_ in ("ccomp", "xcomp"):
+                        for g in c.children:
+                            if g.dep_ in ("nsubj", "nsubjpass"):
+                                asked += list(g.subtree)
+                targets = ctx.span_entities(sorted(asked, key=lambda t: t.i), AGENTS)
                 what_toks = [t for t in sent if t.i > tok.i]
                 what = ctx.doc[what_toks[0].i : what_toks[-1].i].text if len(what_toks) > 1 else ""
                 for a in askers:
@@ -640,6 +654,9 @@ def _located_in(ctx: _Ctx, rel: _Rel, sent: Span) -> None:
                 rel.add(k1, "located_in", k2, sent, "capital-of", 0.8)
         if t1 in PLACES | {EntityType.STATE} and t2 is EntityType.SETTLEMENT and k1 != k2:
             between = doc[e1:s2].text.strip().lower()
+            if re.fullmatch(r",? ?in( the)?", between) and t2 is EntityType.SETTLEMENT:
+                # 'in the Western Sahara territory, in Dakhla': the narrower place inside the wider
+                rel.add(k2, "located_in", k1, sent, "in-place-in-place", 0.65)
             if re.fullmatch(r",? ?(including |and )?its capital,?", between):
                 rel.add(k2, "located_in", k1, sent, "its-capital", 0.8)
                 if t1 is EntityType.STATE:

@@ -161,3 +161,21 @@ def test_a_first_person_statement_speaks_in_every_sentence() -> None:
     news = "Armenia said it shot down two drones. Such actions are inconsistent with international law, analysts say."
     y = _x(news, date="2020-09-27")
     assert all(s.evidence.rule != "document-voice" for s in y.statements)
+
+
+def test_demands_are_made_of_who_is_asked_not_of_every_state_named() -> None:
+    x = _x(
+        "We urge the parties to engage in discussions, using Morocco's autonomy plan as the framework.",
+        date="2020-12-04",
+    )
+    assert not [r for r in x.relations if r.predicate == "demands"]
+    y = _x("The United States calls upon the PRC to abide by the arbitral ruling.", date="2023-08-05")
+    assert ("United States", "demands", "China") in _rels(y)
+
+
+def test_in_a_region_in_a_city() -> None:
+    x = _x(
+        "The United States will open a consulate in the Western Sahara territory, in Dakhla, to promote trade.",
+        date="2020-12-04",
+    )
+    assert ("Dakhla", "located_in", "Western Sahara") in _rels(x)
