@@ -92,9 +92,13 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
     text = query.resolve_query(args.query)
     if args.timeout:
-        print(query.run_with_timeout(text, args.files, store=args.store, timeout=args.timeout, fmt=args.format))
+        print(
+            query.run_with_timeout(
+                text, args.files, store=args.store, timeout=args.timeout, fmt=args.format, binds=args.bind
+            )
+        )
     else:
-        print(query.format_result(query.run(text, args.files, store=args.store), args.format))
+        print(query.format_result(query.run(text, args.files, store=args.store, binds=args.bind), args.format))
     return 0
 
 
@@ -176,6 +180,13 @@ def make_parser() -> argparse.ArgumentParser:
         "--format", choices=["table", "csv", "tsv", "json"], default="table", help="output format for SELECT/ASK"
     )
     p.add_argument("--timeout", type=float, default=0, help="stop the query after this many seconds (0: no limit)")
+    p.add_argument(
+        "--bind",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help='bind a query variable, e.g. who="Ilham Aliyev" (repeatable)',
+    )
     p.set_defaults(func=_cmd_query)
 
     from kg.export import FORMATS

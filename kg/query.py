@@ -54,7 +54,28 @@ def load_store(paths: list[str | Path]) -> ox.Store:
     return store
 
 
-def run(query: str, paths: list[str | Path] | None = None, *, store: str | Path | None = None) -> Any:
+def substitutions(binds: list[str] | None) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+    """--bind name=value pairs: <iri> binds an IRI, anything else a plain literal."""
+    out: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+    for item in binds or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise BadInput(f'--bind {item!r}: write it as NAME=VALUE, e.g. --bind who="Ilham Aliyev"')
+        value = value.strip()
+        term = (
+            ox.NamedNode(value[1:-1]) if value.startswith("<") and value.endswith(">") else ox.Literal(value.strip('"'))
+        )
+        out[ox.Variable(name.strip().lstrip("?"))] = term
+    return out
+
+
+def run(
+    query: str,
+    paths: list[str | Path] | None = None,
+    *,
+    store: str | Path | None = None,
+    binds: list[str] | None = None,
+) -> Any:
     """Run SPARQL over RDF files, or over a corpus store directory, with Oxigraph."""
     if store is not None:
         from kg.store import open_store
@@ -65,20 +86,26 @@ def run(query: str, paths: list[str | Path] | None = None, *, store: str | Path 
     else:
         raise BadInput("give RDF files or --store DIR to query")
     try:
-        return db.query(query, use_default_graph_as_union=True)
+        return db.query(query, use_default_graph_as_union=True, substitutions=substitutions(binds))
     except SyntaxError as exc:
         raise BadInput(f"SPARQL syntax error: {exc}; check the query (prefixes declared, braces closed)") from exc
 
 
 def run_with_timeout(
-    query: str, paths: list[str | Path] | None, *, store: str | Path | None, timeout: float, fmt: str
+    query: str,
+    paths: list[str | Path] | None,
+    *,
+    store: str | Path | None,
+    timeout: float,
+    fmt: str,
+    binds: list[str] | None = None,
 ) -> str:
     """Run and format in a child process, stopped after `timeout` seconds."""
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
     with ctx.Pool(1) as pool:
-        res = pool.apply_async(_run_and_format, (query, paths, store, fmt))
+        res = pool.apply_async(_run_and_format, (query, paths, store, fmt, binds))
         try:
             return str(res.get(timeout))
         except mp.TimeoutError as exc:
@@ -88,8 +115,10 @@ def run_with_timeout(
             ) from exc
 
 
-def _run_and_format(query: str, paths: list[str | Path] | None, store: str | Path | None, fmt: str) -> str:
-    return format_result(run(query, paths, store=store), fmt)
+def _run_and_format(
+    query: str, paths: list[str | Path] | None, store: str | Path | None, fmt: str, binds: list[str] | None
+) -> str:
+    return format_result(run(query, paths, store=store, binds=binds), fmt)
 
 
 def _term(t: Any) -> str:
