@@ -54,9 +54,9 @@ def load_store(paths: list[str | Path]) -> ox.Store:
     return store
 
 
-def substitutions(binds: list[str] | None) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+def substitutions(binds: list[str] | None) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
     """--bind name=value pairs: <iri> binds an IRI, anything else a plain literal."""
-    out: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+    out: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
     for item in binds or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg import query
 
 from .conftest import ROOT
 
-TTL = [ROOT / "output" / "seed-article.ttl"]
+TTL: list[str | Path] = [ROOT / "output" / "seed-article.ttl"]
 
 
 def _rows(name: str, binds: list[str] | None = None) -> list[list[str]]:
