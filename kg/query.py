@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.resources
 import io as _io
 import json
 from pathlib import Path
@@ -21,9 +22,9 @@ _FORMATS = {
 
 
 def saved_queries() -> dict[str, Path]:
-    """Saved queries shipped in queries/ (by name without .rq)."""
-    root = Path(__file__).resolve().parent.parent / "queries"
-    return {p.stem: p for p in sorted(root.glob("*.rq"))} if root.is_dir() else {}
+    """Saved queries (queries/*.rq, installed as kg.queries), by name without .rq."""
+    root = Path(str(importlib.resources.files("kg.queries")))
+    return {p.stem: p for p in sorted(root.glob("*.rq"))}
 
 
 def resolve_query(text_or_path: str) -> str:
