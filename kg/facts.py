@@ -707,7 +707,10 @@ def document_voice(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -
     """A document written in an institution's first person ('We urge the parties', 'our allies'
     outside any quote: a government statement, a proclamation) speaks for that institution in
     every sentence: sentences no one else speaks in become its statements."""
-    narrator_words = [t for s in sents for t in s if t.i not in _quoted_tokens(s)]
+    narrator_words = []
+    for sent in sents:
+        quoted = _quoted_tokens(sent)
+        narrator_words += [t for t in sent if t.i not in quoted]
     if not any(t.lower_ in _FIRST_PERSON and t.text != "US" for t in narrator_words):
         return
     counts: dict[str, int] = {}

@@ -174,7 +174,10 @@ def link(
         if c.etype is EntityType.UN_RESOLUTION:
             if c.attrs.get("single"):
                 # every unnumbered 'the resolution' of an article is taken as one resolution
-                key = single_resolution or f"resolution/unnumbered/{hashlib.sha1(doc.text.encode()).hexdigest()[:12]}"
+                key = (
+                    single_resolution
+                    or f"resolution/unnumbered/{hashlib.sha1(doc[c.start : c.end + 20].text.encode()).hexdigest()[:12]}"
+                )
                 single_resolution = key
                 organ_attr = c.attrs.get("organ")
                 prefix = {"org/UNSC": "UNSC", "org/UNGA": "UNGA"}.get(str(organ_attr), "UN")
@@ -292,7 +295,7 @@ def _merge(b: _Builder, source: str, target: str) -> None:
 def _collective_key(c: Candidate, doc: Doc) -> str:
     organ = str(c.attrs.get("organ", "un")).split("/")[-1]
     count = c.attrs.get("count") or "n"
-    where = hashlib.sha1(f"{doc.text}|{c.start}".encode()).hexdigest()[:12]
+    where = hashlib.sha1(f"{doc[max(0, c.start - 20) : c.end + 20].text}|{c.start}".encode()).hexdigest()[:12]
     return f"resolution/{organ}/unnumbered-{count}-{where}"
 
 

@@ -71,6 +71,7 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
         if doc[s:e].text.isupper():  # headlines and signatures in capitals
             spans[(s, e)] = None
     out = []
+    persons = [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"]
     for s, e in spans:
         span = doc[s:e]
         forms = kb.lookup(span.text)
@@ -82,15 +83,7 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             continue
         ner_here = any(ner[i] in ("GPE", "LOC", "FAC") for i in range(s, e))
         forms = [f for f in forms if not f.strict or ner_here]
-        person = next(
-            (
-                ent
-                for ent in doc.ents
-                if ent.label_ == "PERSON" and ent.start <= s and e <= ent.end and len(ent) > e - s
-            ),
-            None,
-        )
-        if person is not None:
+        if any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in persons):
             # 'Fukuyama' inside 'Francis Fukuyama': a person's name, not the city
             forms = [f for f in forms if kb.entries[f.key].type in (EntityType.LEADER, EntityType.PERSON)]
         if forms and all(f.kind == "surname" for f in forms) and _inside_longer_name(doc, s, e):

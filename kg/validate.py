@@ -53,7 +53,16 @@ def _short(g: Graph, node: object) -> str:
     return str(node)
 
 
-def _sentence_of(data: Graph, focus: object) -> str | None:
+def _sentence_of(data: Graph, focus: object, value: object = None) -> str | None:
+    if value is not None and (focus, RDF.type, KGO.NewsArticle) in data:  # type: ignore[operator]
+        # a span of the article is wrong: report the sentence that span sits in
+        for span in data.subjects(KGO.anchorOf, value):  # type: ignore[arg-type]
+            if (span, KGO.inArticle, focus) in data:  # type: ignore[operator]
+                return _sentence_of(data, span) or str(value)
+    return _span_sentence(data, focus)
+
+
+def _span_sentence(data: Graph, focus: object) -> str | None:
     for s in data.objects(focus, KGO.inSentence):  # type: ignore[arg-type]
         for text in data.objects(s, KGO.anchorOf):
             return str(text)
@@ -95,7 +104,7 @@ def validate_graph(data: Graph, extra_shapes: list[Graph] | None = None) -> Repo
                 message=str(msg) if msg is not None else "constraint not met",
                 severity=str(sev).rsplit("#", 1)[-1] if sev is not None else "Violation",
                 value=str(val)[:120] if isinstance(val, (Literal, URIRef)) else None,
-                sentence=_sentence_of(data, focus),
+                sentence=_sentence_of(data, focus, val),
             )
         )
     report.violations.sort(key=lambda v: (v.focus, v.path or "", v.message))

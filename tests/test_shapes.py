@@ -44,11 +44,14 @@ CASES = {
         "located in a State or a Region",
     ),
     "EventShape": ('INSERT DATA { kg:event/war kgo:eventDate "yesterday" }', "eventDate"),
-    "ArticleShape": ("DELETE WHERE { kg:article/a1 kgo:articleText ?t }", "has its text once"),
-    "RunShape": ("DELETE WHERE { kg:run/r1 kgo:softwareVersion ?v }", "softwareVersion"),
-    "SpanShape": (
+    "ArticleShape": (
         'DELETE { ?m kgo:anchorOf ?t } INSERT { ?m kgo:anchorOf "Armenia" } WHERE { ?m a kgo:Mention ; kgo:anchorOf ?t }',
         "the text at them is not the recorded text",
+    ),
+    "RunShape": ("DELETE WHERE { kg:run/r1 kgo:softwareVersion ?v }", "softwareVersion"),
+    "SpanShape": (
+        'DELETE { ?m kgo:endIndex ?e } INSERT { ?m kgo:endIndex "3"^^xsd:nonNegativeInteger } WHERE { ?m a kgo:Mention ; kgo:endIndex ?e }',
+        "a span begins before it ends",
     ),
     "MentionShape": ("DELETE WHERE { ?m kgo:refersTo ?e }", "refers to exactly one entity"),
     "StatementShape": ("INSERT DATA { kg:article/a1/statement/0 kgo:speaker kg:state/ARM }", "exactly one speaker"),
@@ -72,6 +75,18 @@ def test_shapes_parse_and_name_only_ontology_terms() -> None:
     named = {o for t in shapes for o in t if isinstance(o, URIRef) and str(o).startswith(kgo)}
     defined = {s for s in onto.subjects() if str(s).startswith(kgo)}
     assert named and named <= defined, named - defined
+
+
+def test_offsets_outside_the_text() -> None:
+    g = _base()
+    g.update(
+        PREFIXES
+        + _full(
+            'DELETE { ?s kgo:endIndex ?e } INSERT { ?s kgo:endIndex "999"^^xsd:nonNegativeInteger } WHERE { ?s a kgo:Sentence ; kgo:endIndex ?e }'
+        )
+    )
+    report = validate_graph(g)
+    assert any("offsets fall outside the article" in v.message for v in report.violations), report.text()
 
 
 def test_every_shape_has_a_case() -> None:
