@@ -13,6 +13,7 @@ hypothetical and negated clauses give none.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
 from spacy.tokens import Doc, Span, Token
@@ -265,9 +266,17 @@ def statements(ctx: _Ctx, sents: list[Span]) -> dict[int, list[int]]:
             # earlier sentences of a quote that closes here belong to the same speaker
             if pending_quote and not starts_quote:
                 k = speakers[0][0]
+                said = ctx.x.statements[by_sentence[sidx][0]]
                 for q in pending_quote:
                     qidx = ctx.evidence(q, "", 0).sentence
-                    by_sentence.setdefault(qidx, []).append(_make_statement(ctx, k, q, None, "quote-continued", 0.75))
+                    i = _make_statement(ctx, k, q, None, "quote-continued", 0.75)
+                    by_sentence.setdefault(qidx, []).append(i)
+                    # the opening sentences of a quote were said when and where its close was
+                    st = ctx.x.statements[i]
+                    st.medium = st.medium or said.medium
+                    st.medium_entity = st.medium_entity or said.medium_entity
+                    if st.date is None and said.date is not None:
+                        st.date, st.date_text = said.date, said.date_text
             pending_quote = []
             ctx.last_speaker = speakers[0][0]
             if ctx.etype(ctx.last_speaker) in (EntityType.PERSON, EntityType.LEADER):
@@ -730,6 +739,43 @@ def document_voice(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -
         claims[sidx] = [_make_statement(ctx, voice, sent, None, "document-voice", 0.6)]
 
 
+_OCCASIONS = ("interview", "speech", "address", "press conference", "briefing")
+
+
+def occasions(ctx: _Ctx, sents: list[Span]) -> None:
+    """Events that statements report: an interview (one per speaker, medium and day, however many
+    sentences quote it) and the adoption of a resolution by its organ."""
+    found: dict[tuple[str, str, str | None, str | None], Event] = {}
+    for i, st in enumerate(ctx.x.statements):
+        if st.medium not in _OCCASIONS:
+            continue
+        outlet = st.medium_entity
+        k = (st.speaker, st.medium, outlet, str(st.date) if st.date else None)
+        ev = found.get(k)
+        if ev is None:
+            ident = hashlib.sha1("|".join(map(str, (ctx.x.article.id, *k))).encode()).hexdigest()[:12]
+            who = ctx.x.entities[st.speaker].label
+            label = f"{who} {st.medium}" + (f" ({ctx.x.entities[outlet].label})" if outlet else "")
+            ev = Event(f"event/{st.medium.replace(' ', '-')}/{ident}", st.medium, [p for p in (st.speaker, outlet) if p],
+                       st.date, st.date_text, st.evidence, label=label)  # fmt: skip
+            found[k] = ev
+            ctx.x.events.append(ev)
+        ev.statements.append(i)
+        if st.date and not ev.date:
+            ev.date, ev.date_text = st.date, st.date_text
+    for r in ctx.x.relations:
+        if r.predicate != "issued_by":
+            continue
+        sent = next((s for s in sents if s.start_char <= r.evidence.start < s.end_char), None)
+        if sent is None or not any(t.lemma_.lower() in ("adopt", "pass", "approve") for t in sent):
+            continue
+        date, date_text = _date_of(ctx, sent)
+        ident = hashlib.sha1(f"{ctx.x.article.id}|adoption|{r.subject}".encode()).hexdigest()[:12]
+        label = f"adoption of {ctx.x.entities[r.subject].label}"
+        ctx.x.events.append(Event(f"event/adoption/{ident}", "adoption", [r.object], date, date_text, r.evidence,
+                                  label=label, of=r.subject))  # fmt: skip
+
+
 def extract_facts(doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) -> None:
     ctx = _Ctx(doc, x, linked, kb)
     sents = _sentence_spans(doc, ctx)
@@ -744,3 +790,4 @@ def extract_facts(doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) ->
             r.claimed_by = x.statements[stmts[0]].speaker
     relations(ctx, sents, claims)
     events(ctx)
+    occasions(ctx, sents)

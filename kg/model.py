@@ -120,6 +120,9 @@ class Event:
     date: dt.date | None = None
     date_text: str | None = None
     evidence: Evidence | None = None
+    label: str | None = None  # for occasions that are no named entity of the text (an interview)
+    statements: list[int] = field(default_factory=list)  # statements made at this event
+    of: str | None = None  # what it produced: the resolution an adoption adopted
 
 
 PREDICATES = (

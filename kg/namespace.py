@@ -56,6 +56,7 @@ class KGO(DefinedNamespace):
     demands: URIRef
     endIndex: URIRef
     eventDate: URIRef
+    eventOf: URIRef
     geonamesId: URIRef
     inArticle: URIRef
     inConflictWith: URIRef
@@ -76,6 +77,7 @@ class KGO(DefinedNamespace):
     mentionCount: URIRef
     mentionedIn: URIRef
     negotiatesWith: URIRef
+    occasion: URIRef
     occupies: URIRef
     partOf: URIRef
     participant: URIRef

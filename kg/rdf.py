@@ -189,9 +189,16 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
             g.add((mnode, KGO.anchorOf, Literal(m.text)))
             g.add((mnode, KGO.rule, Literal(m.rule)))
 
-    # events
+    # events; occasions (an interview, an adoption) are events the text reports without naming them
     for ev in x.events:
         node = entity_iri(ev.key)
+        if ev.key not in x.entities:
+            g.add((node, RDF.type, KGO.Event))
+            g.add((node, RDFS.label, Literal(ev.label or ev.kind)))
+            g.add((node, KGO.kind, Literal(ev.kind)))
+            g.add((node, KGO.mentionedIn, art))
+        if ev.of:
+            g.add((node, KGO.eventOf, entity_iri(ev.of)))
         for p in ev.participants:
             g.add((node, KGO.participant, entity_iri(p)))
         if ev.date:
@@ -222,6 +229,9 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
             g.add((node, KGO.mediumOrganization, entity_iri(st.medium_entity)))
         g.add((node, PROV.wasGeneratedBy, run))
         _span(g, node, st.evidence, art)
+    for ev in x.events:
+        for i in ev.statements:
+            g.add((stmt_nodes[i], KGO.occasion, entity_iri(ev.key)))
 
     # relations: an attributed assertion each; the bare triple in the claimant's named graph
     narrator = ds.graph(URIRef(f"{art}/narrator"))

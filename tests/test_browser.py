@@ -67,7 +67,7 @@ def test_search_finds_aliyev(page) -> None:  # type: ignore[no-untyped-def]
     box = driver.find_element("id", "search")
     box.clear()
     box.send_keys("Aliyev")
-    assert driver.find_element("id", "found").text == "1 found: Ilham Aliyev"
+    assert driver.find_element("id", "found").text == "2 found: Ilham Aliyev, Ilham Aliyev interview (NTV)"
 
 
 def test_click_shows_evidence_sentence(page) -> None:  # type: ignore[no-untyped-def]

@@ -33,7 +33,7 @@ def projected(graph: Graph) -> nx.MultiDiGraph:
 def test_projection_counts_and_attributes(projected: nx.MultiDiGraph) -> None:
     types = [a["type"] for _, a in projected.nodes(data=True)]
     assert types.count("Statement") == 16
-    assert len(types) - types.count("Statement") == 21
+    assert len(types) - types.count("Statement") == 22  # 21 entities and the NTV interview
     aliyev = projected.nodes["https://w3id.org/kg-news/id/person/ilham-aliyev"]
     assert (aliyev["label"], aliyev["type"], aliyev["mention_count"], aliyev["article_count"]) == (
         "Ilham Aliyev",
@@ -52,7 +52,7 @@ def test_projection_counts_and_attributes(projected: nx.MultiDiGraph) -> None:
 def test_options_leave_out(graph: Graph) -> None:
     full = export.to_networkx(graph)
     no_st = export.to_networkx(graph, export.Options(statements=False))
-    assert no_st.number_of_nodes() == 21
+    assert no_st.number_of_nodes() == 22
     narrator_only = export.to_networkx(graph, export.Options(statements=False, claims=False))
     assert all(a["narrator"] for _, _, a in narrator_only.edges(data=True))
     assert narrator_only.number_of_edges() < no_st.number_of_edges() < full.number_of_edges()

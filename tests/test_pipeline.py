@@ -120,3 +120,16 @@ def test_every_type_has_an_rdf_class(seed_built: Built) -> None:
     from kg.rdf import CLASS_TYPE
 
     assert set(CLASS_TYPE.values()) == set(EntityType)
+
+
+def test_seed_events_and_occasions(seed_built: Built) -> None:
+    x = seed_built.extraction
+    interview = next(e for e in x.events if e.kind == "interview")
+    assert (interview.label, interview.date, interview.participants) == (
+        "Ilham Aliyev interview (NTV)",
+        dt.date(2020, 10, 8),
+        ["person/ilham-aliyev", "org/NTV_TR"],
+    )
+    # both sentences of the quote were said in that interview
+    assert sorted(x.statements[i].evidence.sentence for i in interview.statements) == [5, 6]
+    assert {e.kind for e in x.events} == {"interview", "clash", "conflict"}
