@@ -247,7 +247,36 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
                 subtype="armed_forces", attrs={"state": state}, priority=1,
             )  # fmt: skip
             out.append(cand)
-    # "Ministry of Defense of Armenia", "the Ministry of Foreign Affairs"
+    # "the Ministry of Defense of Armenia": the state after the ministry's name
+    fields = lex["ministry_fields"]
+    for c in gaz:
+        state = _state_of(c, kb)
+        k = c.start - 1
+        while state and k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        if state is None or k < 3 or doc[k].lower_ != "of":
+            continue
+        for words in sorted(fields, key=len, reverse=True):
+            n = len(words.split())
+            start = k - n
+            if (
+                start >= 2
+                and " ".join(t.lower_ for t in doc[start:k]) == words
+                and doc[start - 1].lower_ == "of"
+                and doc[start - 2].lower_ == "ministry"
+            ):
+                out.append(
+                    _organ(
+                        start - 2,
+                        c.end,
+                        state,
+                        "ministry",
+                        f"{fields[words]} of {kb.entries[state].name}",
+                        "ministry",
+                        kb,
+                    )
+                )
+                break
     return out
 
 

@@ -179,3 +179,16 @@ def test_in_a_region_in_a_city() -> None:
         date="2020-12-04",
     )
     assert ("Dakhla", "located_in", "Western Sahara") in _rels(x)
+
+
+def test_ministry_named_before_its_state_and_referred_back_to() -> None:
+    x = _x(
+        "The Ministry of Defense of Armenia said its troops held. The ministry added that Azerbaijan fired first.",
+        date="2020-09-27",
+    )
+    ministry = x.entities["org/ministry/defence/ARM"]
+    assert (ministry.label, ministry.surface_forms) == (
+        "Ministry of Defence of Armenia",
+        ["Ministry of Defense of Armenia", "The ministry"],
+    )
+    assert [x.entities[s.speaker].label for s in x.statements] == ["Ministry of Defence of Armenia"] * 2
