@@ -54,7 +54,7 @@ def build_article(
         ttl = Path(out_dir) / f"{name}.ttl"
         trig = Path(out_dir) / f"{name}.trig"
         io.write_atomic(ttl, merged.serialize(format="turtle"))
-        io.write_atomic(trig, ds.serialize(format="trig"))
+        io.write_atomic(trig, rdf.to_trig(ds))
         outputs = [ttl, trig]
     return Built(art, x, ds, merged, report, outputs)
 

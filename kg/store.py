@@ -127,23 +127,7 @@ def _to_store_quads(ds: Dataset, art: str) -> Iterator[ox.Quad]:
     for s, p, o, ctx in ds.quads((None, None, None, None)):
         gname = getattr(ctx, "identifier", ctx)
         graph = base_graph if gname is None or gname == ds.default_graph.identifier else ox.NamedNode(str(gname))
-        yield ox.Quad(_term(s), _term(p), _term(o), graph)  # type: ignore[arg-type]
-
-
-def _term(t: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise TypeError(t)
+        yield ox.Quad(rdf.to_oxigraph_term(s), rdf.to_oxigraph_term(p), rdf.to_oxigraph_term(o), graph)  # type: ignore[arg-type]
 
 
 def _graphs_of(store: ox.Store, article_iri: str) -> list[ox.NamedNode]:
