@@ -11,15 +11,6 @@ from rdflib.util import guess_format
 
 from kg.errors import BadInput
 
-FORMATS = {
-    "turtle": ".ttl",
-    "trig": ".trig",
-    "nquads": ".nq",
-    "nt": ".nt",
-    "json-ld": ".jsonld",
-    "xml": ".rdf",
-}
-
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written file."""

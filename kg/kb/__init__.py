@@ -84,13 +84,6 @@ class KBEntry:
                 return True
         return False
 
-    def roles(self, state_key: str, on: dt.date | None) -> list[str]:
-        out = []
-        for r, s, start, end in self.offices:
-            if s == state_key and (on is None or ((start is None or start <= on) and (end is None or on < end))):
-                out.append(r)
-        return out
-
 
 @dataclass(frozen=True)
 class GazetteerForm:
