@@ -83,6 +83,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
+        if args.errors:
+            print(evaluate.format_errors(result))
         print(evaluate.format_table(result))
     return 0
 
@@ -165,9 +167,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("evaluate", help="score the extractor against gold-annotated articles")
-    p.description = "Build each gold file's text and score entities, relations and statements (precision, recall, F1)."
+    p.description = (
+        "Build each gold file's text and score the graph kg writes for it: entities, relations and statements "
+        "(precision, recall, F1), per type, predicate, document and genre."
+    )
     p.add_argument("paths", nargs="+", help="gold JSON files or directories of them")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.add_argument(
+        "--errors", action="store_true", help="first list every unmatched gold and system item with its sentence"
+    )
     p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to use")
     p.set_defaults(func=_cmd_evaluate)
 

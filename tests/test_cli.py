@@ -115,11 +115,21 @@ def test_evaluate_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     code, out, _ = run(["evaluate", str(tmp_path), "--json"], capsys)
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"entities", "relations", "statements", "documents"}
+    assert set(data) == {"entities", "relations", "statements", "genres", "documents"}
+    assert data["genres"]["unknown"]["documents"] == 1
     assert set(data["entities"]) == {"micro", "by_type", "qid_accuracy"}
     assert set(data["relations"]) == {"micro", "by_predicate"}
     assert data["entities"]["by_type"]["Leader"]["tp"] == 1
     assert data["documents"][0]["id"] == "g1"
+    code, out, _ = run(["evaluate", str(tmp_path), "--errors"], capsys)
+    assert code == 0
+    # Azerbaijan is in the graph (the state of the title) but not among the gold entities, so the gold
+    # relation naming it cannot match either
+    assert "== g1 (unknown)\n  -- entities not in the gold: 1\n     State: Azerbaijan" in out
+    assert (
+        "  -- relations missed (gold: subject predicate object | evidence): 1\n     Ilham Aliyev leader_of Azerbaijan | "
+        in out
+    )
     code, _, err = run(["evaluate", str(tmp_path / "none")], capsys)
     assert (code, err.strip()) == (2, f"kg: {tmp_path / 'none'}: no such file or directory")
 

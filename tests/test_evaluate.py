@@ -54,3 +54,45 @@ def test_wrong_type_does_not_match() -> None:
     )
     result = summarize([score_document(gold, x)])
     assert result["entities"]["by_type"]["Region"]["fn"] == 1
+
+
+def test_the_graph_is_scored_not_an_internal_list() -> None:
+    """An entity node the graph holds with no mention (here: an occasion the RDF stage adds, or any node
+    added to the written graph) counts; the scorer reads the graph back."""
+    from rdflib import RDF, RDFS, Literal
+
+    from kg import rdf
+    from kg.evaluate import view_of_graph
+    from kg.namespace import DATA, KGO
+
+    x = pipeline.extract(article.from_text(TEXT, date="2020-10-09"))
+    ds = rdf.to_dataset(x)
+    view = view_of_graph(ds)
+    assert {e.label for e in view.entities.values()} == {
+        "Ilham Aliyev", "Azerbaijan", "Armenia", "Armenian Armed Forces"
+    }  # fmt: skip
+    ds.default_graph.add((DATA["event/x"], RDF.type, KGO.Event))
+    ds.default_graph.add((DATA["event/x"], RDFS.label, Literal("a war nobody mentioned")))
+    result = summarize([score_document(_gold(), view_of_graph(ds))])
+    assert result["entities"]["by_type"]["Event"] == {
+        "precision": 0.0, "recall": 0.0, "f1": 0.0, "tp": 0, "fp": 1, "fn": 0
+    }  # fmt: skip
+
+
+def test_leading_article_is_folded() -> None:
+    from kg.evaluate import _forms
+
+    assert _forms(["the Burmese military", "Burmese  Military", "An Army"]) == {"burmese military", "army"}
+
+
+def test_genres_and_error_listing() -> None:
+    from kg.evaluate import format_errors
+
+    x = pipeline.extract(article.from_text(TEXT, date="2020-10-09"))
+    gold = _gold(meta={"genre": "wire"}, statements=[{"speaker": "Azerbaijan", "evidence": TEXT}])
+    result = summarize([score_document(gold, x)])
+    assert result["genres"]["wire"]["documents"] == 1
+    assert result["genres"]["wire"]["statements"]["fn"] == 1
+    listing = format_errors(result)
+    assert f"  -- statements missed (gold: speaker | evidence): 1\n     Azerbaijan | {TEXT}" in listing
+    assert f"  -- statements not in the gold (speaker | sentence): 1\n     Ilham Aliyev | {TEXT}" in listing
