@@ -18,10 +18,12 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from kg import attribution
+from kg.attribution import Discourse, date_of
 from kg.kb import KnowledgeBase
 from kg.lexicon import lexicon
 from kg.linking import Linked
-from kg.model import EntityType, Event, Evidence, Extraction, Relation, Statement
+from kg.model import EntityType, Event, Evidence, Extraction, Relation
 
 AGENTS = {EntityType.STATE, EntityType.LEADER, EntityType.PERSON, EntityType.ORGANIZATION}
 PLACES = {EntityType.REGION, EntityType.SETTLEMENT}
@@ -33,10 +35,7 @@ class _Ctx:
     def __init__(self, doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) -> None:
         self.doc, self.x, self.linked, self.kb = doc, x, linked, kb
         self.lex = lexicon()
-        self.last_speaker: str | None = None
-        self.last_person: str | None = None
-        # who 'he' and 'we' were in each sentence, as the statements pass saw them
-        self.referents: dict[int, tuple[str | None, str | None]] = {}
+        self.discourse: Discourse | None = None
         self.current: int | None = None
         self.scopes: dict[int, set[int]] = {}  # statement index -> tokens it claims
         self.trigger: Token | None = None  # the cue word of the relation being read
@@ -106,13 +105,9 @@ def _resolve_np(ctx: _Ctx, tok: Token) -> str | None:
             if k:
                 return k
     low = tok.lower_
-    person, speaker = ctx.last_person, ctx.last_speaker
-    if ctx.current is not None and ctx.current in ctx.referents:
-        person, speaker = ctx.referents[ctx.current]
-    if low in ("he", "she", "his", "her"):
-        return person or speaker
-    if low in ("we", "i", "it", "they"):
-        return speaker
+    if low in ("he", "she", "his", "her", "it", "they") and ctx.discourse is not None and ctx.current is not None:
+        found = ctx.discourse.resolve(low, ctx.current)
+        return found[0] if found else None
     # 'the Azerbaijani army' headed by 'army': entity on its compound words
     for c in tok.lefts:
         if c.dep_ in ("compound", "amod", "poss"):
@@ -120,177 +115,6 @@ def _resolve_np(ctx: _Ctx, tok: Token) -> str | None:
             if k:
                 return k
     return None
-
-
-def _speaker_for_resolution(ctx: _Ctx, key: str) -> str:
-    for r in ctx.x.relations:
-        if r.subject == key and r.predicate == "issued_by":
-            return r.object
-    return key
-
-
-_MEDIUM_RE = re.compile(
-    r"\b(?:in|on|during|via)\s+(?:an?|the|his|her|its)?\s*(interview|tweet|statement|speech|address|press conference|briefing|post|letter|proclamation)\b",
-    re.I,
-)
-
-
-def _date_of(ctx: _Ctx, sent: Span) -> tuple[dt.date | None, str | None]:
-    base = ctx.x.article.date
-    weekdays = ctx.lex["weekdays"]
-    for tok in sent:
-        low = tok.lower_
-        if low == "yesterday":
-            return (base - dt.timedelta(days=1) if base else None), tok.text
-        if low == "today":
-            return base, tok.text
-        if low in weekdays and tok.ent_type_ == "DATE":
-            if base is None:
-                return None, tok.text
-            delta = (base.weekday() - weekdays.index(low)) % 7
-            return base - dt.timedelta(days=delta), tok.text
-    return None, None
-
-
-def _quote_text(sent: Span) -> str | None:
-    m = re.search(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]?", sent.text)
-    if m and len(m.group(1).split()) >= 3:
-        return m.group(1).strip().rstrip(",")
-    return None
-
-
-def _quoted_tokens(sent: Span) -> set[int]:
-    """Tokens between quotation marks: words of the quote, not of the narrator."""
-    inside = False
-    out: set[int] = set()
-    for t in sent:
-        if t.text in OPEN_QUOTES | CLOSE_QUOTES:
-            if t.text == "\u201c":
-                inside = True
-            elif t.text == "\u201d":
-                inside = False
-            else:
-                inside = not inside
-            continue
-        if inside:
-            out.add(t.i)
-    # a sentence that continues a quote opened earlier and closes it
-    text = sent.text.lstrip()
-    marks = sum(sent.text.count(q) for q in ('"', "\u201c", "\u201d"))
-    first = next((ch for ch in sent.text if ch in ('"', "\u201c", "\u201d")), "")
-    continuing = first == "\u201d" or (first == '"' and marks % 2 == 1)
-    if text[:1] not in OPEN_QUOTES and continuing:
-        closing = next((t.i for t in sent if t.text in ('"', "\u201d")), None)
-        if closing is not None:
-            out = set(range(sent.start, closing))
-    return out
-
-
-def _scope(sent: Span, verb: Token | None) -> set[int]:
-    """The tokens whose facts a statement claims: the speech verb, its complements and any quote;
-    without a verb (a quote continued, 'according to'), the whole sentence."""
-    if verb is None:
-        return set(range(sent.start, sent.end))
-    toks = {verb.i} | _quoted_tokens(sent)
-    for c in verb.children:
-        if c.dep_ not in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "cc", "mark", "advmod", "npadvmod"):
-            toks |= {t.i for t in c.subtree}
-    return toks
-
-
-def _make_statement(ctx: _Ctx, speaker: str, sent: Span, verb: Token | None, rule: str, conf: float) -> int:
-    ctx.scopes[len(ctx.x.statements)] = _scope(sent, verb)
-    quote = _quote_text(sent)
-    if quote:
-        content = quote
-    elif verb is not None:
-        comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "dobj", "prep", "pcomp", "advcl")]
-        toks = sorted({t.i for c in comp for t in c.subtree})
-        content = ctx.doc[toks[0] : toks[-1] + 1].text if toks else sent.text
-        if len(content.split()) < 4 or not content[:1].isalnum():
-            content = sent.text
-    else:
-        content = sent.text
-    about = [k for k in ctx.span_entities(sent) if k != speaker]
-    date, date_text = _date_of(ctx, sent)
-    m = _MEDIUM_RE.search(sent.text)
-    medium = m.group(1).lower() if m else None
-    medium_entity = None
-    if medium:
-        for k in ctx.span_entities(sent, {EntityType.ORGANIZATION}):
-            if ctx.x.entities[k].subtype == "media":
-                medium_entity = k
-    ev = ctx.evidence(sent, rule, conf)
-    ctx.x.statements.append(
-        Statement(speaker, content.strip(), about, ev, date, date_text, medium, medium_entity, quote=bool(quote))
-    )
-    return len(ctx.x.statements) - 1
-
-
-def statements(ctx: _Ctx, sents: list[Span]) -> dict[int, list[int]]:
-    """One statement per sentence and speaker. Returns sentence index -> statement indices."""
-    speech = set(ctx.lex["speech_verbs"]) | {"adopt"}
-    by_sentence: dict[int, list[int]] = {}
-    pending_quote: list[Span] = []  # sentences of an open quote awaiting their attribution
-    for sent in sents:
-        sidx = ctx.evidence(sent, "", 0).sentence
-        ctx.referents[sidx] = (ctx.last_person, ctx.last_speaker)
-        ctx.current = sidx
-        speakers: list[tuple[str, Token | None, str]] = []
-        quoted = _quoted_tokens(sent)
-        verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in speech and t.i not in quoted]
-        verbs = [
-            v
-            for v in verbs
-            if not (v.lemma_.lower() == "add" and not any(c.dep_ == "ccomp" for c in v.children) and not quoted)
-        ]
-        verbs = [v for v in verbs if not any(a in verbs for a in v.ancestors)]
-        for tok in sent:
-            if tok in verbs:
-                for k in _subject_entities(ctx, tok):
-                    if ctx.etype(k) is EntityType.UN_RESOLUTION:
-                        k = _speaker_for_resolution(ctx, k)
-                    if ctx.etype(k) in AGENTS and all(k != s for s, _, _ in speakers):
-                        speakers.append((k, tok, "speech-verb"))
-            if tok.lower_ == "according" and tok.i + 1 < len(ctx.doc) and ctx.doc[tok.i + 1].lower_ == "to":
-                after = ctx.span_entities(ctx.doc[tok.i + 2 : min(tok.i + 8, sent.end)], AGENTS)
-                if after:
-                    speakers.append((after[0], None, "according-to"))
-        text = sent.text
-        opens = sum(text.count(q) for q in OPEN_QUOTES if q != '"') + text.count('"')
-        starts_quote = text.lstrip()[:1] in OPEN_QUOTES
-        if speakers:
-            for k, verb, rule in speakers:
-                ids = by_sentence.setdefault(sidx, [])
-                ids.append(_make_statement(ctx, k, sent, verb, rule, 0.8))
-            # earlier sentences of a quote that closes here belong to the same speaker
-            if pending_quote and not starts_quote:
-                k = speakers[0][0]
-                said = ctx.x.statements[by_sentence[sidx][0]]
-                for q in pending_quote:
-                    qidx = ctx.evidence(q, "", 0).sentence
-                    i = _make_statement(ctx, k, q, None, "quote-continued", 0.75)
-                    by_sentence.setdefault(qidx, []).append(i)
-                    # the opening sentences of a quote were said when and where its close was
-                    st = ctx.x.statements[i]
-                    st.medium = st.medium or said.medium
-                    st.medium_entity = st.medium_entity or said.medium_entity
-                    if st.date is None and said.date is not None:
-                        st.date, st.date_text = said.date, said.date_text
-            pending_quote = []
-            ctx.last_speaker = speakers[0][0]
-            if ctx.etype(ctx.last_speaker) in (EntityType.PERSON, EntityType.LEADER):
-                ctx.last_person = ctx.last_speaker
-        elif starts_quote and opens % 2 == 1:
-            pending_quote = [sent]
-        elif pending_quote and opens % 2 == 0 and not any(c in text for c in CLOSE_QUOTES):
-            pending_quote.append(sent)
-        else:
-            pending_quote = []
-        for k in ctx.span_entities(sent, {EntityType.PERSON, EntityType.LEADER}):
-            if not speakers:
-                ctx.last_person = k
-    return by_sentence
 
 
 # ---- relations ------------------------------------------------------------------------------
@@ -697,7 +521,7 @@ def events(ctx: _Ctx) -> None:
         sent = ctx.x.sentences[first.sentence]
         span = ctx.doc.char_span(sent.start, sent.end, alignment_mode="expand")
         participants = ctx.span_entities(span, {EntityType.STATE, EntityType.ORGANIZATION}) if span is not None else []
-        date, date_text = _date_of(ctx, span) if span is not None else (None, None)
+        date, date_text = date_of(span, ctx.x.article.date) if span is not None else (None, None)
         if date is None:
             m = _YEAR_RE.search(ent.label + " " + sent.text)
             if m:
@@ -707,36 +531,6 @@ def events(ctx: _Ctx) -> None:
             Event(key, ent.subtype or "event", participants, date, date_text,
                   evidence=Evidence(first.sentence, first.start, first.end, "event-phrase", 0.6))
         )  # fmt: skip
-
-
-_FIRST_PERSON = frozenset({"we", "our", "us", "ours"})
-
-
-def document_voice(ctx: _Ctx, sents: list[Span], claims: dict[int, list[int]]) -> None:
-    """A document written in an institution's first person ('We urge the parties', 'our allies'
-    outside any quote: a government statement, a proclamation) speaks for that institution in
-    every sentence: sentences no one else speaks in become its statements."""
-    narrator_words = []
-    for sent in sents:
-        quoted = _quoted_tokens(sent)
-        narrator_words += [t for t in sent if t.i not in quoted]
-    if not any(t.lower_ in _FIRST_PERSON and t.text != "US" for t in narrator_words):
-        return
-    counts: dict[str, int] = {}
-    for st in ctx.x.statements:
-        if ctx.etype(st.speaker) in (EntityType.STATE, EntityType.ORGANIZATION):
-            counts[st.speaker] = counts.get(st.speaker, 0) + 1
-    if not counts:
-        return
-    voice, n = max(counts.items(), key=lambda kv: kv[1])
-    if n < 2:
-        return
-    for sent in sents:
-        sidx = ctx.evidence(sent, "", 0).sentence
-        words = [t for t in sent if t.is_alpha]
-        if sidx in claims or len(words) < 6 or (len(words) >= 2 and words[0].is_upper and words[1].is_upper):
-            continue  # spoken by someone already, a signature, or a formula in capitals
-        claims[sidx] = [_make_statement(ctx, voice, sent, None, "document-voice", 0.6)]
 
 
 _OCCASIONS = ("interview", "speech", "address", "press conference", "briefing")
@@ -769,7 +563,7 @@ def occasions(ctx: _Ctx, sents: list[Span]) -> None:
         sent = next((s for s in sents if s.start_char <= r.evidence.start < s.end_char), None)
         if sent is None or not any(t.lemma_.lower() in ("adopt", "pass", "approve") for t in sent):
             continue
-        date, date_text = _date_of(ctx, sent)
+        date, date_text = date_of(sent, ctx.x.article.date)
         ident = hashlib.sha1(f"{ctx.x.article.id}|adoption|{r.subject}".encode()).hexdigest()[:12]
         label = f"adoption of {ctx.x.entities[r.subject].label}"
         ctx.x.events.append(Event(f"event/adoption/{ident}", "adoption", [r.object], date, date_text, r.evidence,
@@ -779,8 +573,10 @@ def occasions(ctx: _Ctx, sents: list[Span]) -> None:
 def extract_facts(doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) -> None:
     ctx = _Ctx(doc, x, linked, kb)
     sents = _sentence_spans(doc, ctx)
-    claims = statements(ctx, sents)
-    document_voice(ctx, sents, claims)
+    att = attribution.attribute(doc, x, linked, kb)
+    ctx.scopes = att.scopes
+    ctx.discourse = att.discourse
+    claims = att.by_sentence
     # relations made while naming entities (titles, organs) are re-attributed to a speaker
     # when they sit inside a statement's sentence
     for r in x.relations:

@@ -51,6 +51,8 @@ class Linked:
     token_entity: dict[int, str] = field(default_factory=dict)
     # entity key -> list of (start token, end token) of its mentions
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # the builder that made them, for later stages that add an entity the text implies
+    builder: _Builder | None = None
 
 
 def _sentence_of(sentences: list[Sentence], char: int) -> int:
@@ -71,6 +73,7 @@ class _Builder:
         self.date = date
         self.sentences = sentences
         self.linked = Linked(entities={})
+        self.linked.builder = self
 
     def entity_from_kb(self, entry: KBEntry) -> Entity:
         ent = self.linked.entities.get(entry.key)
@@ -258,9 +261,44 @@ def link(
 
     for t in titles:
         _link_title(b, t)
+    _name_variants(b)
     _ministry_anaphora(b)
     _definite_anaphora(b)
     return b.linked
+
+
+_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam", "mme"})
+
+
+def _name_variants(b: _Builder) -> None:
+    """A person named in full is named again by a surname ('Tsikhanouskaya', 'Mr Guterres'): every
+    capitalized occurrence of a person's last name that nothing else claims becomes a mention of that
+    person, when only one person of the article bears the name."""
+    doc = b.doc
+    by_surname: dict[str, set[str]] = {}
+    for ent in b.linked.entities.values():
+        if ent.type not in (EntityType.PERSON, EntityType.LEADER):
+            continue
+        names = [ent.label, *ent.surface_forms]
+        entry = b.kb.entries.get(ent.key)
+        if entry is not None:
+            names += entry.aliases
+        for name in names:
+            words = [w for w in name.split() if w[:1].isupper()]
+            if len(words) >= 2 and words[-1].rstrip(".").isalpha():
+                by_surname.setdefault(fold(words[-1]), set()).add(ent.key)
+    for tok in doc:
+        if tok.i in b.linked.token_entity or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
+            continue
+        keys = by_surname.get(fold(tok.text))
+        if not keys or len(keys) != 1:
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.i not in b.linked.token_entity:
+            continue  # part of another name
+        start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].lower_ in _HONORIFICS else tok.i
+        (key,) = keys
+        b.add_mention(b.linked.entities[key], start, tok.i + 1, "surname")
 
 
 def _short_form_of(b: _Builder, word: str) -> str | None:

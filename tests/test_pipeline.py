@@ -94,7 +94,9 @@ def test_seed_statements(seed_built: Built) -> None:
     x = seed_built.extraction
     speakers = [x.entities[s.speaker].label for s in x.statements]
     assert speakers.count("Ilham Aliyev") == 13
-    assert sorted(set(speakers)) == ["Ilham Aliyev", "Turkey", "UN General Assembly", "UN Security Council"]
+    assert sorted(set(speakers)) == [
+        "Ilham Aliyev", "Ministry of Foreign Affairs of Turkey", "Turkey", "UN General Assembly", "UN Security Council"
+    ]  # fmt: skip
     tweet = next(s for s in x.statements if s.medium == "tweet")
     assert (tweet.date, tweet.date_text) == (dt.date(2020, 10, 8), "yesterday")
     ntv = next(s for s in x.statements if s.medium == "interview")

@@ -1,0 +1,961 @@
+"""Attribution stage: who said, wrote or took a position on what, sentence by sentence.
+
+Input: the parsed doc, the Extraction with its linked entities, the Linked token->entity map and the
+knowledge base. Output: an Attribution: Statement records (one per sentence and speaker), the tokens
+each statement claims (a relation read inside them is the speaker's claim, not the narrator's), and the
+document's voice when it is written in one.
+
+The grammar is data (kg/lexicon/attribution.json): reporting and position verbs, attitude adjectives,
+light verbs with nouns of saying, nominal sources ('according to X', "X's call"), collective and
+official speaker heads, pronouns, resolutions as speakers, acts that are no statements, and the cues
+of a document in one voice. This module only interprets those classes over the dependency parse:
+1. the document's voice (kg.attribution.find_voice): a press statement, readout, speech or
+   proclamation speaks for its author in every body sentence;
+2. cues in the narrator's words of each sentence, each giving its speakers (subject, passive agent,
+   possessor, 'of'/'for' phrases of collective and official heads, pronouns resolved as of the
+   sentence with agreement);
+3. quotations running over several sentences, or standing alone after a quoted speaker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.resources
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.kb import KnowledgeBase, fold
+from kg.lexicon import lexicon
+from kg.linking import Linked
+from kg.model import Entity, EntityType, Evidence, Extraction, Statement
+
+SPEAKER_TYPES = {
+    EntityType.STATE,
+    EntityType.LEADER,
+    EntityType.PERSON,
+    EntityType.ORGANIZATION,
+    EntityType.UN_RESOLUTION,
+}
+PERSONS = {EntityType.LEADER, EntityType.PERSON}
+THINGS = {EntityType.STATE, EntityType.ORGANIZATION, EntityType.UN_RESOLUTION}
+OPEN_QUOTES = {'"', "\u201c", "\u00ab", "\u201e"}
+CLOSE_QUOTES = {'"', "\u201d", "\u00bb"}
+QUOTE_CHARS = OPEN_QUOTES | CLOSE_QUOTES
+
+
+@functools.lru_cache(maxsize=1)
+def grammar() -> dict[str, Any]:
+    """The attribution grammar (kg/lexicon/attribution.json), with lookup sets added."""
+    text = (importlib.resources.files("kg.lexicon") / "attribution.json").read_text(encoding="utf-8")
+    g: dict[str, Any] = json.loads(text)
+    say, position = g["verbs"]
+    g["_say"] = set(say["lemmas"])
+    g["_needs_content"] = set(say["needs_content"])
+    g["_needs_clause"] = set(say["needs_clause"])
+    g["_position"] = set(position["lemmas"])
+    g["_position_with"] = {k: set(v) for k, v in position["not_as_verb_of"].items()}
+    g["_copulas"] = set(g["attitudes"]["copulas"])
+    g["_attitudes"] = set(g["attitudes"]["adjectives"])
+    g["_light_verbs"] = set(g["light_verbs"]["verbs"])
+    g["_light_nouns"] = set(g["light_verbs"]["nouns"])
+    g["_source_nouns"] = set(g["sources"]["nouns"])
+    g["_source_phrases"] = [p.split() for p in g["sources"]["phrases"]]
+    g["_collectives"] = set(g["speaker_heads"]["collectives"])
+    g["_officials"] = set(g["speaker_heads"]["officials"])
+    g["_acts"] = set(g["not_statements"]["acts"])
+    g["_participles"] = set(g["resolution_speakers"]["participles"])
+    pr = g["pronouns"]
+    g["_pron"] = {
+        **{w: "person" for w in pr["person"]},
+        **{w: "thing" for w in pr["thing"]},
+        **{w: "plural" for w in pr["plural"]},
+        **{w: "first" for w in pr["first"]},
+    }
+    v = g["voice"]
+    g["_title_patterns"] = [re.compile(p, re.I) for p in v["title_patterns"]]
+    return g
+
+
+@dataclass
+class Voice:
+    """The voice a document is written in: who speaks in its body sentences."""
+
+    authors: list[str]  # entity keys; several for a joint statement
+    institution: str | None  # the state or organization it speaks as ('The United States ...', 'we')
+    body: set[int]  # sentence indices that speak in the voice
+    how: str  # which cue found the author: header, lead-in, signature, summary, subject, title
+
+
+@dataclass
+class Attribution:
+    statements: list[Statement] = field(default_factory=list)
+    by_sentence: dict[int, list[int]] = field(default_factory=dict)  # sentence -> statement indices
+    scopes: dict[int, set[int]] = field(default_factory=dict)  # statement -> token indices it claims
+    voice: Voice | None = None
+    discourse: Discourse | None = None
+
+
+class Discourse:
+    """Who a pronoun refers to, as of a sentence: the entities the attribution chain is about."""
+
+    def __init__(self, x: Extraction) -> None:
+        self.x = x
+        self.events: list[tuple[int, int, str, str]] = []  # (sentence, order, key, role)
+        self._n = 0
+
+    def note(self, sentence: int, key: str, role: str) -> None:
+        self._n += 1
+        self.events.append((sentence, self._n, key, role))
+
+    def resolve(self, word: str, sentence: int) -> list[str]:
+        """The referents of a pronoun in a sentence, from what came before that sentence."""
+        kind = grammar()["_pron"].get(word.lower())
+        if kind is None or kind == "first":
+            return []
+        before = [e for e in self.events if e[0] < sentence and sentence - e[0] <= 6]
+        # a speaker outranks a subject, a recent one an old one
+        ranked = sorted(before, key=lambda e: (e[3] == "speaker", e[0], e[1]), reverse=True)
+        ranked = sorted(ranked, key=lambda e: e[0], reverse=True)
+        last_sentence = ranked[0][0] if ranked else -1
+        for want_speaker in (True, False):
+            for s, _, key, role in ranked:
+                if want_speaker and (role != "speaker" or last_sentence - s > 2):
+                    continue
+                etype = self.x.entities[key].type if key in self.x.entities else None
+                if etype is None:
+                    continue
+                if kind == "person" and etype in PERSONS:
+                    return [key]
+                if kind == "thing" and etype in THINGS:
+                    return [key]
+                if kind == "plural":
+                    group = [k for s2, _, k, r in ranked if s2 == s and r == role]
+                    if len(set(group)) > 1:
+                        return list(dict.fromkeys(group))
+                    if etype in (EntityType.ORGANIZATION, EntityType.STATE) and _plural_name(self.x.entities[key]):
+                        return [key]
+        return []
+
+
+def _negated(verb: Token) -> bool:
+    """'did not say', 'neither Sudan nor Egypt claims': a cue that is denied reports nothing."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return any(
+        g.dep_ == "preconj" and g.lower_ == "neither" for c in verb.children if c.dep_ == "nsubj" for g in c.children
+    )
+
+
+def _plural_name(ent: Entity) -> bool:
+    words = ent.label.split()
+    return bool(words) and words[-1].endswith("s") and not words[-1].endswith("ss") and ent.type is not EntityType.STATE
+
+
+class Attributor:
+    def __init__(self, doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) -> None:
+        self.doc, self.x, self.linked, self.kb = doc, x, linked, kb
+        self.g = grammar()
+        self.lex = lexicon()
+        self.discourse = Discourse(x)
+        self.out = Attribution(discourse=self.discourse)
+        self.sents: list[Span] = []
+        self.sent_index: dict[int, int] = {}  # first token of a sentence span -> index into x.sentences
+        for i, s in enumerate(x.sentences):
+            span = doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is not None and span.start not in self.sent_index:
+                self.sents.append(span)
+                self.sent_index[span.start] = i
+        self.quoted = _quoted_tokens(doc)
+
+    # ---- helpers ----------------------------------------------------------------------------
+    def ent(self, tok: Token) -> str | None:
+        return self.linked.token_entity.get(tok.i)
+
+    def etype(self, key: str) -> EntityType:
+        return self.x.entities[key].type
+
+    def sidx(self, sent: Span) -> int:
+        return self.x.sentences[self.sent_index[sent.start]].index
+
+    def organ_of(self, key: str) -> str:
+        """A resolution speaks for the organ that issued it."""
+        for r in self.x.relations:
+            if r.subject == key and r.predicate == "issued_by":
+                return r.object
+        organ = self.x.entities[key].attrs.get("organ")
+        return organ if isinstance(organ, str) and organ in self.x.entities else key
+
+    # ---- speakers of a noun phrase -----------------------------------------------------------
+    def np_speakers(self, tok: Token, sidx: int, depth: int = 0) -> list[str]:
+        """The speakers a noun phrase headed by tok names: itself and its conjuncts."""
+        out: list[str] = []
+        for t in [tok, *tok.conjuncts]:
+            for k in self._np_speaker(t, sidx, depth):
+                if k not in out:
+                    out.append(k)
+        return out
+
+    def _np_speaker(self, tok: Token, sidx: int, depth: int) -> list[str]:
+        if depth > 4:
+            return []
+        low = tok.lower_
+        k = self.ent(tok)
+        if k is not None:
+            etype = self.etype(k)
+            if etype is EntityType.UN_RESOLUTION:
+                # 'four UNSC and two UNGA resolutions demand': every group in the subject speaks
+                organs = []
+                for t in tok.subtree:
+                    r = self.ent(t)
+                    if r and self.etype(r) is EntityType.UN_RESOLUTION and self.organ_of(r) not in organs:
+                        organs.append(self.organ_of(r))
+                return organs
+            if etype in SPEAKER_TYPES:
+                # 'the Spokesman for UN Secretary-General X': an unnamed official speaks for X
+                if low in self.g["_officials"] and etype in THINGS:
+                    principal = self._principal(tok, sidx, depth)
+                    if principal:
+                        return principal
+                return [k]
+            return []  # a region, a settlement, an event never speaks
+        for c in tok.children:
+            if c.dep_ == "appos":
+                found = self.np_speakers(c, sidx, depth + 1)
+                if found:
+                    return found
+        if low in self.g["_pron"]:
+            kind = self.g["_pron"][low]
+            if kind == "first":
+                voice = self.out.voice
+                return list(voice.authors) if voice and sidx in voice.body else []
+            return self.discourse.resolve(low, sidx)
+        if low in self.g["_collectives"] or tok.lemma_.lower() in self.g["_collectives"]:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            found = self.np_speakers(p, sidx, depth + 1)
+                            if found:
+                                return found
+        if low in self.g["_officials"] or tok.lemma_.lower() in self.g["_officials"] or (low in self.g["_collectives"]):
+            return self._principal(tok, sidx, depth)
+        return []
+
+    def _principal(self, tok: Token, sidx: int, depth: int) -> list[str]:
+        """Whom an unnamed official or body speaks for: 'a spokesperson for the ministry', 'Israeli
+        officials', "the ministry's press service", 'Kremlin sources'."""
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                k = self.ent(c)
+                if k and self.etype(k) in SPEAKER_TYPES:
+                    return [self.organ_of(k) if self.etype(k) is EntityType.UN_RESOLUTION else k]
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "in"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        found = self.np_speakers(p, sidx, depth + 1)
+                        if found:
+                            return found
+        return []
+
+    def subject_speakers(self, verb: Token, sidx: int) -> list[str]:
+        """The subject of a cue verb (climbing 'continued by saying', 'protested ..., saying'), or the
+        by-agent of a passive."""
+        head = verb
+        for _ in range(4):
+            subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            agent = [p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            if agent:
+                return self.np_speakers(agent[0], sidx)
+            if subj:
+                if subj[0].dep_ == "nsubjpass" and subj[0].lower_ in ("it", "this", "that"):
+                    return []  # 'It was reported that ...': no speaker named
+                return self.np_speakers(subj[0], sidx)
+            if head.dep_ in ("xcomp", "conj", "pcomp", "advcl", "prep", "acomp") and head.head.i != head.i:
+                if head.dep_ == "advcl" and head.tag_ not in ("VBG", "VBN"):
+                    break  # a subordinate clause with its own subject
+                head = head.head
+                continue
+            if head.dep_ == "acl" and head.head.i != head.i:
+                # 'a resolution declaring that', 'Linda Thomas-Greenfield, ..., calling it'
+                return self.np_speakers(head.head, sidx)
+            break
+        return []
+
+    # ---- cues --------------------------------------------------------------------------------
+    def cues(self, sent: Span, sidx: int) -> list[tuple[str, Token | None, str]]:
+        """(speaker, cue token, cue id) for every cue in the narrator's words of the sentence."""
+        g = self.g
+        found: list[tuple[str, Token | None, str]] = []
+
+        def add(keys: list[str], tok: Token | None, rule: str) -> None:
+            for k in keys:
+                if k in self.x.entities and self.etype(k) in SPEAKER_TYPES and all(k != f[0] for f in found):
+                    found.append((k, tok, rule))
+
+        for tok in sent:
+            if tok.i in self.quoted:
+                continue
+            lemma, low = tok.lemma_.lower(), tok.lower_
+            # 'according to X', 'as made clear by X'
+            for words in g["_source_phrases"]:
+                if [t.lower_ for t in self.doc[tok.i : tok.i + len(words)]] == words:
+                    nxt = self.doc[tok.i + len(words)] if tok.i + len(words) < len(self.doc) else None
+                    if nxt is not None:
+                        head = nxt
+                        while head.head.i != head.i and head.head.i >= tok.i + len(words) and head.head.i < sent.end:
+                            if head.dep_ in ("pobj", "poss", "compound", "amod", "det", "nmod"):
+                                head = head.head
+                            else:
+                                break
+                        keys = self.np_speakers(head, sidx)
+                        if not keys:
+                            # 'as made clear by a tribunal's decision': the possessor of the source noun
+                            for c in head.children:
+                                if c.dep_ == "poss":
+                                    keys = self.np_speakers(c, sidx)
+                        if not keys:
+                            for t in head.subtree:
+                                k = self.ent(t)
+                                if k and self.etype(k) in SPEAKER_TYPES and t.dep_ not in ("pobj",):
+                                    keys = self.np_speakers(t, sidx)
+                                    break
+                        add(keys, None, g["sources"]["id"])
+            if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod", "compound"):
+                if lemma in g["_acts"] or _negated(tok):
+                    continue
+                if tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.i < tok.head.i:
+                    continue  # 'reported bombardments ... by X': a modifier, not a report
+                rule = None
+                if lemma in g["_say"] and self._has_content(tok, sent, lemma):
+                    rule = "say"
+                elif lemma in g["_position"] and self._position_ok(tok, lemma, sent):
+                    rule = "position"
+                elif lemma in g["_light_verbs"] and any(
+                    c.dep_ == "dobj" and (c.lower_ in g["_light_nouns"] or c.lemma_.lower() in g["_light_nouns"])
+                    for c in tok.children
+                ):
+                    rule = g["light_verbs"]["id"]
+                if rule:
+                    add(self.subject_speakers(tok, sidx) or self.stray_subjects(tok, sent, sidx), tok, rule)
+                    continue
+            elif tok.tag_ in ("NN", "NNS") and lemma in g["_say"] | g["_position"] and tok.i > sent.start:
+                # 'Armenia and Azerbaijan report heavy fighting': a verb the parser took for a noun
+                keys = self._misparsed_subjects(tok, sent, sidx)
+                if keys:
+                    add(keys, tok, "say" if lemma in g["_say"] else "position")
+                    continue
+            # attitude: 'is deeply concerned', 'stands ready', 'has been categorical in rejecting'
+            if low in g["_attitudes"] and (
+                (tok.dep_ in ("acomp", "oprd") and tok.head.lemma_.lower() in g["_copulas"])
+                or (tok.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in tok.children))
+            ):
+                head = tok.head if tok.dep_ in ("acomp", "oprd") else tok
+                add(self.subject_speakers(head, sidx), tok, g["attitudes"]["id"])
+                continue
+            # nominal sources: "X's call for", 'condemnation from X', 'a statement by X'
+            if tok.pos_ in ("NOUN", "PROPN") and (low in g["_source_nouns"] or lemma in g["_source_nouns"]):
+                keys = []
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                keys += self.np_speakers(p, sidx)
+                if keys and low not in ("resolution",):
+                    add(keys, tok, g["sources"]["id"])
+            # 'a resolution declaring that ...': the organ speaks
+            if low in g["_participles"] and tok.dep_ == "acl":
+                k = self.ent(tok.head)
+                if k and self.etype(k) is EntityType.UN_RESOLUTION:
+                    add([self.organ_of(k)], tok, g["resolution_speakers"]["id"])
+        return found
+
+    def stray_subjects(self, verb: Token, sent: Span, sidx: int) -> list[str]:
+        """A cue verb the parser left without a subject ('In the aftermath of the attack, Kosovo,
+        Albania, and the European Union, ..., issued condemnations', the names attached as an apposition
+        of 'attack'): the speakers named before it in apposition or coordination, never a prepositional
+        object."""
+        if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children) or verb.dep_ not in (
+            "ROOT",
+            "conj",
+        ):
+            return []
+        out: list[str] = []
+        for t in self.doc[sent.start : verb.i]:
+            if t.i in self.quoted or t.dep_ not in ("appos", "conj"):
+                continue
+            k = self.ent(t)
+            if k and self.etype(k) in SPEAKER_TYPES and k not in out:
+                out.append(k)
+        return out
+
+    def _misparsed_subjects(self, tok: Token, sent: Span, sidx: int) -> list[str]:
+        """The names before a cue word tagged as a noun, when nothing but names, commas and 'and' stand
+        between the sentence's start and the cue, and a noun phrase or clause follows it."""
+        keys: list[str] = []
+        for t in self.doc[sent.start : tok.i]:
+            k = self.ent(t)
+            if k:
+                if self.etype(k) not in SPEAKER_TYPES:
+                    return []
+                if k not in keys:
+                    keys.append(k)
+            elif t.lower_ not in (",", "and", "the", "&") and not t.is_space:
+                return []
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < sent.end else None
+        if nxt is None or nxt.is_punct:
+            return []
+        return keys
+
+    def _has_content(self, verb: Token, sent: Span, lemma: str) -> bool:
+        """A verb of saying reports a statement when it has something said: a clause, a quote, an
+        object of saying, or it closes a quotation ('..., she said.')."""
+        deps = {c.dep_ for c in verb.children}
+        if deps & {"ccomp", "xcomp", "parataxis"}:
+            return True
+        if any(t.i in self.quoted for t in sent):
+            return True
+        if lemma in self.g["_needs_clause"]:
+            # '..., he added.' closes a sentence; 'added Crimea to its map' is no statement
+            return (
+                verb.dep_ == "ROOT"
+                and not any(c.dep_ in ("dobj", "prep") for c in verb.children)
+                and (verb.i > sent.start + 2)
+            )
+        if lemma in self.g["_needs_content"]:
+            # 'wrote about the election': a topic, not a statement; 'confirmed reports', 'rejected the
+            # official results': an object that is said or judged
+            return any(c.dep_ in ("dobj", "attr", "oprd") for c in verb.children) and lemma not in ("write", "post")
+        if any(c.dep_ == "advcl" and c.tag_ == "VBG" for c in verb.children):
+            return True
+        if any(c.dep_ in ("dobj", "dative", "attr", "oprd") for c in verb.children):
+            return True
+        if any(c.dep_ == "prep" and c.lower_ in ("that", "on", "of", "in") for c in verb.children):
+            return True
+        if any(c.dep_ == "npadvmod" for c in verb.children) or verb.dep_ in ("ROOT", "conj", "advcl", "ccomp"):
+            # 'Russia said Monday ...', 'he said.' closing a sentence
+            return True
+        return False
+
+    def _position_ok(self, verb: Token, lemma: str, sent: Span) -> bool:
+        needs = self.g["_position_with"].get(lemma)
+        if needs is None:
+            return True
+        if needs:
+            return any(c.lower_ in needs for c in verb.children if c.dep_ in ("prt", "prep", "acomp", "advmod", "oprd"))
+        # 'support', 'back', 'threaten': a position only with something said
+        return any(c.dep_ in ("ccomp",) for c in verb.children) or any(t.i in self.quoted for t in sent)
+
+    # ---- statements --------------------------------------------------------------------------
+    def make_statement(
+        self, speaker: str, sent: Span, cue: Token | None, rule: str, conf: float, note: bool = True
+    ) -> int:
+        idx = len(self.out.statements)
+        self.out.scopes[idx] = _scope(sent, cue, self.quoted)
+        quote = _quote_text(sent)
+        if quote:
+            content = quote
+        elif cue is not None and cue.pos_ in ("VERB", "AUX"):
+            comp = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "dobj", "prep", "pcomp", "advcl")]
+            toks = sorted({t.i for c in comp for t in c.subtree})
+            content = self.doc[toks[0] : toks[-1] + 1].text if toks else sent.text
+            if len(content.split()) < 4 or not content[:1].isalnum():
+                content = sent.text
+        else:
+            content = sent.text
+        about = [k for k in _span_entities(self.linked, sent) if k != speaker]
+        date, date_text = date_of(sent, self.x.article.date)
+        m = _MEDIUM_RE.search(sent.text)
+        medium = m.group(1).lower() if m else None
+        medium_entity = None
+        if medium:
+            for k in _span_entities(self.linked, sent):
+                if self.etype(k) is EntityType.ORGANIZATION and self.x.entities[k].subtype == "media":
+                    medium_entity = k
+        ev = self.evidence(sent, rule, conf)
+        self.out.statements.append(
+            Statement(speaker, content.strip(), about, ev, date, date_text, medium, medium_entity, quote=bool(quote))
+        )
+        self.out.by_sentence.setdefault(ev.sentence, []).append(idx)
+        if note:
+            self.discourse.note(ev.sentence, speaker, "speaker")
+        return idx
+
+    def evidence(self, sent: Span, rule: str, conf: float) -> Evidence:
+        s = self.x.sentences[self.sent_index[sent.start]]
+        return Evidence(s.index, s.start, s.end, rule, conf)
+
+    # ---- the whole document ------------------------------------------------------------------
+    def run(self) -> Attribution:
+        self.out.voice = find_voice(self)
+        voice = self.out.voice
+        pending: list[Span] = []  # sentences of a quote awaiting its attribution
+        last_quote_speakers: list[str] = []  # who spoke the quotation of the previous sentence
+        prev_sentence: int | None = None
+        for sent in self.sents:
+            sidx = self.sidx(sent)
+            cues = self.cues(sent, sidx)
+            state = _quote_state(sent, self.quoted)
+            if voice and sidx in voice.body:
+                own = set(voice.authors) | ({voice.institution} if voice.institution else set())
+                # 'I, DONALD J. TRUMP, ... do hereby proclaim': a sentence that names its own speaker
+                named = self._self_named(sent)
+                for a in [named] if named else voice.authors:
+                    self.make_statement(a, sent, None, "document-voice", 0.7, note=False)
+                for k, tok, rule in cues:
+                    if k not in own and k != named:
+                        self.make_statement(k, sent, tok, rule, 0.7)
+            elif cues:
+                for k, tok, rule in cues:
+                    self.make_statement(k, sent, tok, rule, 0.8)
+                if pending and not state.starts_with_quote:
+                    self._close_pending(pending, cues[0][0], sent)
+                pending = []
+            elif state.inside_at_start and last_quote_speakers and prev_sentence is not None:
+                # a quotation that runs on from the previous sentence
+                for k in last_quote_speakers:
+                    self.make_statement(k, sent, None, self.g["quotes"]["id"], 0.75)
+            elif state.whole_quote and last_quote_speakers and prev_sentence is not None:
+                # a quotation standing alone after a quoted speaker: the same voice goes on
+                for k in last_quote_speakers:
+                    self.make_statement(k, sent, None, self.g["quotes"]["id"], 0.7)
+            elif state.starts_with_quote and state.open_at_end:
+                pending = [sent]
+            elif pending and state.open_at_end:
+                pending.append(sent)
+            else:
+                pending = []
+            ids = self.out.by_sentence.get(sidx, [])
+            if ids and (state.has_quote or state.inside_at_start):
+                last_quote_speakers = [self.out.statements[i].speaker for i in ids]
+            elif not state.has_quote and not state.inside_at_start:
+                last_quote_speakers = []
+            prev_sentence = sidx
+            # subjects feed the discourse: 'He' further on may be a person only talked about
+            for tok in sent:
+                if (
+                    tok.dep_ in ("nsubj", "nsubjpass")
+                    and tok.i not in self.quoted
+                    and tok.lower_ not in self.g["_pron"]
+                ):
+                    for k in self.np_speakers(tok, sidx):
+                        self.discourse.note(sidx, k, "subject")
+                elif tok.i not in self.quoted:
+                    m = self.ent(tok)
+                    if m and self.etype(m) in PERSONS:
+                        self.discourse.note(sidx, m, "mention")
+        return self.out
+
+    def _self_named(self, sent: Span) -> str | None:
+        for tok in sent:
+            if tok.lower_ in ("i", "we") and tok.i not in self.quoted:
+                for c in tok.children:
+                    if c.dep_ == "appos":
+                        k = self.ent(c)
+                        if k and self.etype(k) in PERSONS:
+                            return k
+        return None
+
+    def _close_pending(self, pending: list[Span], speaker: str, closing: Span) -> None:
+        said = self.out.statements[self.out.by_sentence[self.sidx(closing)][0]]
+        for q in pending:
+            i = self.make_statement(speaker, q, None, self.g["quotes"]["id"], 0.75)
+            st = self.out.statements[i]
+            st.medium = st.medium or said.medium
+            st.medium_entity = st.medium_entity or said.medium_entity
+            if st.date is None and said.date is not None:
+                st.date, st.date_text = said.date, said.date_text
+
+
+# ---- the voice of a document ----------------------------------------------------------------------
+
+
+def _is_line(a: Attributor, i: int) -> bool:
+    """A sentence that is a whole line of its own (a header, a signature, a date line)."""
+    s = a.x.sentences[i]
+    text = a.x.article.text
+    before = text[: s.start].rstrip(" \t")
+    after = text[s.end :].lstrip(" \t")
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+
+
+def _is_formula(a: Attributor, i: int) -> bool:
+    folded = fold(a.x.sentences[i].text).strip(" .,!:;")
+    words = folded.split()
+    if not words:
+        return True
+    for f in a.g["voice"]["formulas"]:
+        if folded == f or folded.startswith(f + " ") or folded.startswith(f + ","):
+            return len(words) <= 8
+    return False
+
+
+def _looks_like_date_line(text: str) -> bool:
+    return bool(
+        re.fullmatch(
+            r"(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?\d{4}\.?|\d{4}-\d{2}-\d{2}",
+            text.strip(),
+        )
+    )
+
+
+def _header_author(a: Attributor, i: int) -> str | None:
+    """'Matthew Miller, Department Spokesperson': a named official on a line of their own."""
+    sent = a.x.sentences[i]
+    words = sent.text.split()
+    if len(words) > 14 or sent.text.rstrip().endswith("."):
+        return None
+    span = a.doc.char_span(sent.start, sent.end, alignment_mode="expand")
+    if span is None:
+        return None
+    roles = {*a.lex["person_roles"], *a.lex["head_roles"]}
+    low = sent.text.lower()
+    for t in span:
+        k = a.ent(t)
+        if k and a.etype(k) in PERSONS:
+            if "," in sent.text or any(r in low for r in roles):
+                return k
+    return None
+
+
+def find_voice(a: Attributor) -> Voice | None:
+    """Is the document written in one voice, and whose? None for a narrator's report."""
+    g = a.g["voice"]
+    sents = a.x.sentences
+    if not sents:
+        return None
+    score = 0
+    authors: list[str] = []
+    how = ""
+    header_end = 0  # sentences before this index are header lines
+    joint = False
+    title = fold(a.x.article.title or "")
+    # 1. header lines: 'Press Statement', 'NAME, TITLE', a date
+    for i, s in enumerate(sents[:6]):
+        if not _is_line(a, i) or len(s.text.split()) > 14 or s.text.rstrip().endswith((".", "?", "!")):
+            break
+        folded = fold(s.text).strip(" .:")
+        if folded in g["header_words"] or any(folded.startswith(h + " ") for h in g["header_words"]):
+            score += 2
+            joint = joint or any(j in folded for j in g["joint_words"])
+            header_end = i + 1
+            continue
+        author = _header_author(a, i)
+        if author and header_end == i and (score or i == 0):
+            authors, how = [author], "header"
+            score += 2
+            header_end = i + 1
+            continue
+        if _looks_like_date_line(s.text) and header_end == i:
+            header_end = i + 1
+            continue
+        break
+    # 2. a lead-in: 'The following statement was issued today by the Spokesman for ...:'
+    if header_end < len(sents):
+        s = sents[header_end]
+        folded = fold(s.text)
+        if s.text.rstrip().endswith(":") and any(n in folded.split() or n in folded for n in g["lead_in_nouns"]):
+            score += 3
+            span = a.doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is not None and not authors:
+                found = _lead_in_speakers(a, span, s.index)
+                if found:
+                    authors, how = found, "lead-in"
+            header_end += 1
+    body = [
+        i
+        for i in range(header_end, len(sents))
+        if not _is_formula(a, i)
+        and not _looks_like_date_line(sents[i].text)
+        and len(sents[i].text.split()) >= 3
+        and not (_is_line(a, i) and _header_author(a, i))
+    ]
+    formulas = sum(1 for i in range(header_end, len(sents)) if _is_formula(a, i))
+    # 3. first person outside quotations, in the body
+    first = 0
+    for i in body:
+        span = a.doc.char_span(sents[i].start, sents[i].end, alignment_mode="expand")
+        if span is None:
+            continue
+        if any(t.lower_ in ("we", "our", "us") and t.text != "US" and t.i not in a.quoted for t in span):
+            first += 1
+    if first >= 2 or (first == 1 and len(body) <= 6):
+        score += 2
+    elif first == 1:
+        score += 1
+    if formulas:
+        score += 1
+    title_author = _title_author(a)
+    if any(w in title for w in ("statement", "remarks", "readout", "proclamation", "communique", "press release")):
+        score += 1
+    joint = joint or any(j in title for j in g["joint_words"])
+    subjects = _voice_subjects(a, body)
+    if score < 2 and not (subjects and subjects[0][1] >= max(3, len(body) // 2)):
+        return None
+    institution = next((k for k, _ in subjects if a.etype(k) in THINGS), None) if first else None
+    if joint and not authors:
+        authors = _joint_authors(a, body)
+        how = "joint" if authors else how
+    if not authors:
+        summary = _summary_author(a, body[:2])
+        if summary:
+            authors, how = [summary], "summary"
+    if not authors:
+        signed = _signature_author(a)
+        if signed:
+            authors, how = [signed], "signature"
+    if not authors and subjects:
+        authors, how = [subjects[0][0]], "subject"
+    if not authors and title_author:
+        authors, how = [title_author], "title"
+    if not authors:
+        return None
+    return Voice(authors, institution, {sents[i].index for i in body}, how)
+
+
+def _lead_in_speakers(a: Attributor, span: Span, sidx: int) -> list[str]:
+    for tok in span:
+        if tok.dep_ == "agent" or (tok.lower_ == "by" and tok.dep_ == "prep"):
+            for p in tok.children:
+                if p.dep_ == "pobj":
+                    found = a.np_speakers(p, sidx)
+                    if found:
+                        return found
+    for tok in span:
+        if tok.dep_ == "poss":
+            found = a.np_speakers(tok, sidx)
+            if found:
+                return found
+    return []
+
+
+def _voice_subjects(a: Attributor, body: list[int]) -> list[tuple[str, int]]:
+    """States, organizations and persons that the body's cue verbs have as subject, most first: 'The
+    United States condemns', 'The Secretary-General is appalled', 'The United Kingdom will stand up'."""
+    g = a.g
+    cue_lemmas = g["_say"] | g["_position"] | g["_light_verbs"]
+    counts: dict[str, int] = {}
+    order: dict[str, int] = {}
+    for i in body:
+        s = a.x.sentences[i]
+        span = a.doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in a.quoted:
+                continue
+            verb = tok.head
+            lemma = verb.lemma_.lower()
+            is_cue = (
+                lemma in cue_lemmas
+                or any(c.dep_ in ("acomp", "oprd") and c.lower_ in g["_attitudes"] for c in verb.children)
+                or (verb.lower_ in g["_attitudes"] and tok.dep_ == "nsubjpass")
+            )
+            if not is_cue or verb.tag_ == "VBD":
+                continue
+            k = a.ent(tok)
+            if k and a.etype(k) in SPEAKER_TYPES and a.etype(k) is not EntityType.UN_RESOLUTION:
+                counts[k] = counts.get(k, 0) + 1
+                order.setdefault(k, len(order))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+
+
+def _joint_authors(a: Attributor, body: list[int]) -> list[str]:
+    """'X and Y announce ...': the conjoined subjects of the first clause."""
+    for i in body[:2]:
+        s = a.x.sentences[i]
+        span = a.doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            if tok.dep_ == "nsubj" and tok.conjuncts:
+                keys = a.np_speakers(tok, s.index)
+                if len(keys) >= 2:
+                    return keys
+    return []
+
+
+def _summary_author(a: Attributor, first: list[int]) -> str | None:
+    """'UK Chargé d'Affaires, Deputy Ambassador James Ford, honours the victims': the summary line of
+    a speech names its speaker as the subject of a present-tense verb."""
+    for i in first:
+        s = a.x.sentences[i]
+        span = a.doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            if tok.dep_ == "nsubj" and tok.head.tag_ == "VBZ":
+                for t in tok.subtree:
+                    k = a.ent(t)
+                    if k and a.etype(k) in PERSONS:
+                        return k
+            if tok.dep_ == "ROOT" and tok.tag_ == "VBZ":
+                for k in a.stray_subjects(tok, span, s.index):
+                    if a.etype(k) in PERSONS:
+                        return k
+    return None
+
+
+def _signature_author(a: Attributor) -> str | None:
+    """A named official on one of the last lines: 'NAME, TITLE' or 'NAME'."""
+    n = len(a.x.sentences)
+    for i in range(n - 1, max(-1, n - 4), -1):
+        if _is_line(a, i):
+            k = _header_author(a, i)
+            if k:
+                return k
+    return None
+
+
+def _title_author(a: Attributor) -> str | None:
+    """'Statement by Secretary of Defense Lloyd J. Austin III on ...': an author named only in the title,
+    linked to the knowledge base or to an entity of the article."""
+    title = a.x.article.title or ""
+    for pat in a.g["_title_patterns"]:
+        m = pat.search(title)
+        if not m:
+            continue
+        who = m.group("who").strip()
+        # the longest known name inside the phrase
+        words = who.split()
+        for n in range(len(words), 0, -1):
+            for start in range(0, len(words) - n + 1):
+                cand = " ".join(words[start : start + n])
+                for ent in a.x.entities.values():
+                    if ent.type in SPEAKER_TYPES and (fold(ent.label) == fold(cand)):
+                        return ent.key
+                forms = a.kb.lookup(cand)
+                entries = [a.kb.entries[f.key] for f in forms if a.kb.entries[f.key].type in SPEAKER_TYPES]
+                if entries and (n > 1 or forms[0].kind != "surname"):
+                    builder = a.linked.builder
+                    if builder is not None:
+                        return builder.entity_from_kb(entries[0]).key
+    return None
+
+
+# ---- quotations ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _QuoteState:
+    inside_at_start: bool
+    open_at_end: bool
+    has_quote: bool
+    starts_with_quote: bool
+    whole_quote: bool
+
+
+def _quoted_tokens(doc: Doc) -> set[int]:
+    """Tokens between quotation marks over the whole doc; a paragraph break closes an open quote unless
+    the next paragraph opens one again (a quotation running over paragraphs)."""
+    inside = False
+    out: set[int] = set()
+    for t in doc:
+        if "\n\n" in t.text or ("\n" in t.whitespace_ and "\n" in t.text_with_ws):
+            pass
+        if t.is_space and "\n\n" in t.text:
+            inside = False
+            continue
+        if t.text in QUOTE_CHARS or t.text in ("``", "''"):
+            if t.text in ("\u201c", "\u00ab", "\u201e", "``"):
+                inside = True
+            elif t.text in ("\u201d", "\u00bb", "''"):
+                inside = False
+            else:
+                inside = not inside
+            continue
+        if inside:
+            out.add(t.i)
+    return out
+
+
+def _quote_state(sent: Span, quoted: set[int]) -> _QuoteState:
+    toks = [t for t in sent if not t.is_space]
+    if not toks:
+        return _QuoteState(False, False, False, False, False)
+    marks = [t for t in toks if t.text in QUOTE_CHARS or t.text in ("``", "''")]
+    first, last = toks[0], toks[-1]
+    inside_at_start = first.i in quoted and not marks[:1] == [first]
+    starts = first.text in OPEN_QUOTES or first.text == "``"
+    # the last word before the closing punctuation
+    words = [t for t in toks if not t.is_punct]
+    open_at_end = (
+        bool(words)
+        and words[-1].i in quoted
+        and not any(m.i > words[-1].i and m.text in CLOSE_QUOTES | {"''"} for m in marks)
+    )
+    inner = [t for t in toks if t.text not in QUOTE_CHARS and not t.is_punct]
+    whole = bool(inner) and all(t.i in quoted for t in inner) and (starts or inside_at_start)
+    has_quote = any(t.i in quoted for t in toks) and len([t for t in toks if t.i in quoted]) >= 3
+    del last
+    return _QuoteState(inside_at_start, open_at_end, has_quote, starts, whole)
+
+
+def _quote_text(sent: Span) -> str | None:
+    m = re.search(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]?", sent.text)
+    if m and len(m.group(1).split()) >= 3:
+        return m.group(1).strip().rstrip(",")
+    return None
+
+
+def _scope(sent: Span, cue: Token | None, quoted: set[int]) -> set[int]:
+    """The tokens whose facts a statement claims: the cue, its complements and any quote; without a
+    cue word (a document's voice, a quote continued, 'according to'), the whole sentence."""
+    if cue is None:
+        return set(range(sent.start, sent.end))
+    toks = {cue.i} | {t.i for t in sent if t.i in quoted}
+    for c in cue.children:
+        if c.dep_ not in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "cc", "mark", "advmod", "npadvmod"):
+            toks |= {t.i for t in c.subtree}
+    if cue.dep_ in ("acomp", "oprd"):
+        toks |= {t.i for c in cue.head.children if c.dep_ in ("prep", "xcomp", "ccomp") for t in c.subtree}
+    return toks
+
+
+def _span_entities(linked: Linked, toks: Span) -> list[str]:
+    out: list[str] = []
+    for t in toks:
+        k = linked.token_entity.get(t.i)
+        if k and k not in out:
+            out.append(k)
+    return out
+
+
+_MEDIUM_RE = re.compile(
+    r"\b(?:in|on|during|via)\s+(?:an?|the|his|her|its|their)?\s*(?:televised\s+|written\s+|joint\s+)?"
+    r"(interview|tweet|statement|speech|address|press conference|briefing|post|letter|proclamation)\b",
+    re.I,
+)
+
+
+def date_of(sent: Span, base: dt.date | None) -> tuple[dt.date | None, str | None]:
+    """The day a sentence says something happened on, relative to the article's date: 'yesterday',
+    'today', 'Monday' (the last such weekday on or before the article's date)."""
+    weekdays = lexicon()["weekdays"]
+    for tok in sent:
+        low = tok.lower_
+        if low == "yesterday":
+            return (base - dt.timedelta(days=1) if base else None), tok.text
+        if low == "today":
+            return base, tok.text
+        if low in weekdays and tok.ent_type_ == "DATE":
+            if base is None:
+                return None, tok.text
+            delta = (base.weekday() - weekdays.index(low)) % 7
+            return base - dt.timedelta(days=delta), tok.text
+    return None, None
+
+
+def attribute(doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) -> Attribution:
+    """Every statement of the article; appended to x.statements too."""
+    result = Attributor(doc, x, linked, kb).run()
+    x.statements.extend(result.statements)
+    return result
+
+
+__all__ = ["Attribution", "Discourse", "Voice", "attribute", "date_of", "grammar", "find_voice"]
