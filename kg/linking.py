@@ -148,10 +148,55 @@ def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str]) ->
     return entries[0] if entries else None
 
 
+_TYPED_BY_RANK = {"head": 0, "context": 1, "ner": 2}
+
+
+def _unify_open_names(doc: Doc, cands: list[Candidate]) -> None:
+    """One name, one entity: the occurrences of a name the KB does not know take the type its best
+    evidence gives (its head word, then a context cue, then the NER label most often given), and a
+    shorter form of a longer name ('the Nistru' after 'the Nistru River') takes the longer one's label."""
+    open_ = [c for c in cands if c.rule.startswith("ner-") and not c.keys]
+    groups: dict[str, list[Candidate]] = {}
+    for c in open_:
+        groups.setdefault(fold(c.label or doc[c.start : c.end].text), []).append(c)
+    labels = sorted(groups, key=len, reverse=True)
+    for short in labels:
+        for long in labels:
+            if long == short or not long.startswith(short + " ") or short not in groups:
+                continue
+            rest = long[len(short) + 1 :]
+            if len(rest.split()) == 1 and rest in _HEAD_WORDS():
+                for c in groups[short]:
+                    c.label = groups[long][0].label
+                groups[long].extend(groups.pop(short))
+                break
+    for members in groups.values():
+        best = min(members, key=lambda c: _TYPED_BY_RANK.get(str(c.attrs.get("typed_by", "ner")), 2))
+        rank = _TYPED_BY_RANK.get(str(best.attrs.get("typed_by", "ner")), 2)
+        if rank == 2:
+            counts: dict[EntityType, int] = {}
+            for c in members:
+                counts[c.etype] = counts.get(c.etype, 0) + 1
+            etype = max(counts, key=lambda t: counts[t])
+        else:
+            etype = best.etype
+        for c in members:
+            c.etype = etype
+            if "state" in best.attrs and "state" not in c.attrs:
+                c.attrs["state"] = best.attrs["state"]
+
+
+def _HEAD_WORDS() -> set[str]:  # noqa: N802
+    from kg import names
+
+    return set(names.cues()["_heads"])
+
+
 def link(
     doc: Doc, cands: list[Candidate], kb: KnowledgeBase, date: dt.date | None, sentences: list[Sentence]
 ) -> Linked:
     b = _Builder(doc, kb, date, sentences)
+    _unify_open_names(doc, cands)
     full_names = {
         f.key for c in cands for f in c.forms if f.kind == "name" and kb.entries[f.key].type is EntityType.LEADER
     }
@@ -208,6 +253,16 @@ def link(
                 ent.attrs["state"] = state
                 b.relate(ent.key, "part_of", state, c.start, c.end, f"{c.rule}-of-state", 0.9)
             continue
+        if c.rule == "directional-region":
+            ent = b.entity_new(str(c.key), EntityType.REGION, c.label or doc[c.start : c.end].text, "part")
+            b.add_mention(ent, c.start, c.end, c.rule)
+            within = kb.entries.get(str(c.attrs.get("within")))
+            if within is not None:
+                target = within.key if within.type in (EntityType.STATE, EntityType.REGION) else within.state
+                if target and target in kb.entries:
+                    b.entity_from_kb(kb.entries[target])
+                    b.relate(ent.key, "located_in", target, c.start, c.end, "directional-region-of", 0.8)
+            continue
         if c.etype is EntityType.REGION and c.rule == "region-group":
             label = c.label or doc[c.start : c.end].text
             ent = b.entity_new(f"region/group/{slug(label)}", c.etype, label, "group")
@@ -247,10 +302,20 @@ def link(
             if same:
                 b.add_mention(b.linked.entities[same], c.start, c.end, c.rule)
                 continue
-        kind_prefix = {EntityType.ORGANIZATION: "org", EntityType.SETTLEMENT: "settlement", EntityType.REGION: "region"}
+        kind_prefix = {
+            EntityType.ORGANIZATION: "org", EntityType.SETTLEMENT: "settlement", EntityType.REGION: "region",
+            EntityType.EVENT: "event",
+        }  # fmt: skip
         key = f"{kind_prefix.get(c.etype, 'thing')}/{slug(label)}"
         ent = b.entity_new(key, c.etype, label)
         b.add_mention(ent, c.start, c.end, c.rule)
+        state = c.attrs.get("state")
+        if isinstance(state, str) and state in kb.entries:
+            ent.attrs["state"] = state
+            b.entity_from_kb(kb.entries[state])
+            pred = "part_of" if c.etype is EntityType.ORGANIZATION else "located_in"
+            if c.etype in (EntityType.ORGANIZATION, EntityType.SETTLEMENT, EntityType.REGION):
+                b.relate(key, pred, state, c.start, c.end, "name-of-state", 0.75)
 
     # single-word person names seen before their full name: link them now
     for ent in list(b.linked.entities.values()):

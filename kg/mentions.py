@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from kg import names
 from kg.kb import GazetteerForm, KnowledgeBase
 from kg.lexicon import lexicon
 from kg.model import EntityType
@@ -86,8 +87,13 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
         if any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in persons):
             # 'Fukuyama' inside 'Francis Fukuyama': a person's name, not the city
             forms = [f for f in forms if kb.entries[f.key].type in (EntityType.LEADER, EntityType.PERSON)]
+        if forms and all(f.kind == "surname" for f in forms) and span.text.lower() in names.cues()["_months"]:
+            continue  # 'on May 19' names no prime minister
         if forms and all(f.kind == "surname" for f in forms) and _inside_longer_name(doc, s, e):
             continue  # 'Francis' in 'Francis Fukuyama' is not the Pope
+        if names.continues_a_name(span):
+            # 'the Ankara Declaration' names no city
+            forms = [f for f in forms if kb.entries[f.key].type not in (EntityType.SETTLEMENT, EntityType.REGION)]
         if not forms:
             continue
         keys = list(dict.fromkeys(f.key for f in forms))
@@ -550,6 +556,8 @@ def _is_credit(span: Span) -> bool:
 
 
 def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
+    """Names the knowledge base does not know, from spaCy's NER, typed from their own words and their
+    context (kg.names) rather than from the model's label alone."""
     out = []
     for ent in doc.ents:
         etype = _NER_TYPES.get(ent.label_)
@@ -577,27 +585,151 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
             continue  # 'Turkic', 'Soviet': adjectives, not names
         if span.text.lower() in lexicon()["armed_forces_nouns"]:
             continue  # 'the Coast Guard': whose it is comes from the rules, not NER
+        # 'Air Base 201', 'Camp 5': a number closes the name
+        if span.end < len(doc) and doc[span.end].like_num and doc[span.end].text.isdigit() and span.end < ent.sent.end:
+            span = doc[span.start : span.end + 1]
         if kb.lookup(span.text):
             # known names are the gazetteer's; NER only adds what it does not know
             continue
         if etype is EntityType.PERSON and len(span) == 1 and (span.text.isupper() or span[0].tag_ in ("NNS", "NNPS")):
             continue
+        if names.rejected(span, etype):
+            continue  # 'Peace', 'Department Spokesperson', 'since May'
+        etype, typed_by = names.retype(span, etype)
+        label = span.text
+        attrs: dict[str, object] = {"typed_by": typed_by}
+        # 'Nigerien Air Base 201': the demonym says whose it is, the name is 'Air Base 201'
+        state = kb.state_for_adjective(span[0].text) if len(span) > 2 and span[0].pos_ in ("ADJ", "PROPN") else None
+        if state and typed_by == "head" and kb.entries[state].type is EntityType.STATE:
+            label = span[1:].text
+            attrs["state"] = state
         if span[-1].lower_ in _NOT_NAMES.get(etype, ()):
             continue  # 'Sahrawi State' is no person, 'Law of the Sea Convention' no region
         if etype is EntityType.SETTLEMENT and span.end < len(doc) and doc[span.end].lower_ == "of" and len(span) == 1:
             continue  # 'the Independence of ...'
-
-        out.append(Candidate(span.start, span.end, etype, f"ner-{ent.label_.lower()}", label=span.text, priority=6))
+        # a name with a head word ('Gulf of Aden', 'Kosovo Police') outranks the known place inside it
+        priority = 2 if names.head_type([t.text for t in span]) is not None and len(span) > 1 else 6
+        out.append(
+            Candidate(span.start, span.end, etype, f"ner-{ent.label_.lower()}", label=label, priority=priority,
+                      attrs=attrs)
+        )  # fmt: skip
     return out
+
+
+def directional_regions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
+    """'eastern Democratic Republic of the Congo', 'Northern Kosovo': a compass word before a state or
+    region names a region of it; "Beirut's southern suburbs" a region of a place."""
+    out: list[Candidate] = []
+    area_nouns = set(names.cues()["directional_regions"]["area_nouns"])
+    covered = {(c.start, c.end) for c in gaz}
+    for c in gaz:
+        if not c.keys:
+            continue
+        entry = kb.entries[c.keys[0]]
+        if c.start > 0 and entry.type in (EntityType.STATE, EntityType.REGION):
+            word = names.directional(doc[c.start - 1])
+            prev = doc[c.start - 2] if c.start > 1 else None
+            longer = any(s0 < c.start and e0 >= c.end for s0, e0 in covered)  # 'North Darfur' is a name
+            if word and not longer and not (prev is not None and prev.text[:1].isupper() and prev.pos_ == "PROPN"):
+                start = c.start - 1
+                label = f"{word} {doc[c.start : c.end].text}"
+                out.append(
+                    Candidate(
+                        start, c.end, EntityType.REGION, "directional-region", key=f"region/part/{_slug(label)}",
+                        label=label, attrs={"within": c.keys[0], "direction": word}, priority=1,
+                    )
+                )  # fmt: skip
+        # "Beirut's southern suburbs"
+        i = c.end
+        if i + 2 < len(doc) and doc[i].text in APOSTROPHE_S and names.directional(doc[i + 1]):
+            if doc[i + 2].lower_ in area_nouns:
+                label = f"{doc[i + 1].lower_} {doc[i + 2].lower_} of {entry.name}"
+                out.append(
+                    Candidate(
+                        c.start, i + 3, EntityType.REGION, "directional-region", key=f"region/part/{_slug(label)}",
+                        label=label, attrs={"within": c.keys[0], "direction": doc[i + 1].text}, priority=1,
+                    )
+                )  # fmt: skip
+    return out
+
+
+def descriptive_groups(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
+    """'Serb militants', 'Belarusian police': a demonym or state's name with a group noun names a group;
+    police, courts and governments belong to the state."""
+    c_ = names.cues()
+    groups = c_["_groups"]
+    needs_state = c_["_needs_state"]
+    forces = set(lexicon()["armed_forces_nouns"])
+    out: list[Candidate] = []
+    for c in gaz:
+        state = _state_of(c, kb)
+        if state is None or c.end >= len(doc):
+            continue
+        n = _match_words(doc, c.end, sorted(groups))
+        if not n:
+            continue
+        words = " ".join(t.lower_ for t in doc[c.end : c.end + n])
+        if words in forces:
+            continue  # armed forces are the compounds' rule
+        label = doc[c.start : c.end + n].text
+        attrs: dict[str, object] = {"group": words}
+        if words in needs_state:
+            attrs["state"] = state
+        out.append(
+            Candidate(
+                c.start, c.end + n, EntityType.ORGANIZATION, "descriptive-group", key=f"org/group/{_slug(label)}",
+                label=label, subtype="group", attrs=attrs, priority=1,
+            )
+        )  # fmt: skip
+    return out
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", names_fold(text)).strip("-")
+
+
+def names_fold(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def coordinate_types(doc: Doc, cands: list[Candidate]) -> None:
+    """'Kherson, Mykolaiv and Zatoka': a name only the NER model saw takes the type of the known names
+    it is coordinated with."""
+    by_token: dict[int, Candidate] = {}
+    for c in cands:
+        for i in range(c.start, c.end):
+            by_token.setdefault(i, c)
+    for c in cands:
+        if not c.rule.startswith("ner-") or c.etype not in (EntityType.SETTLEMENT, EntityType.REGION, EntityType.PERSON,
+                                                             EntityType.ORGANIZATION):  # fmt: skip
+            continue
+        head = doc[c.end - 1]
+        sibling_types = set()
+        for t in [*head.conjuncts]:
+            other = by_token.get(t.i)
+            if other is not None and other is not c and other.rule == "kb-gazetteer":
+                sibling_types.add(other.etype)
+        if len(sibling_types) == 1:
+            (t,) = sibling_types
+            if t in (EntityType.SETTLEMENT, EntityType.REGION) and c.etype in (EntityType.SETTLEMENT, EntityType.REGION,
+                                                                               EntityType.PERSON):  # fmt: skip
+                c.etype = t
 
 
 def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
     """Every candidate mention of the doc, overlaps resolved: the more trusted or longer span wins."""
     gaz = gazetteer(doc, nlp, kb)
     found = [*compounds(doc, kb, gaz), *resolutions(doc, kb, gaz), *region_groups(doc, kb, gaz), *gaz]
+    found += directional_regions(doc, kb, gaz)
+    found += descriptive_groups(doc, kb, gaz)
     found += events(doc)
     found += ner(doc, kb)
-    return _resolve_overlaps(found)
+    chosen = _resolve_overlaps(found)
+    coordinate_types(doc, chosen)
+    return chosen
 
 
 def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
@@ -611,21 +743,30 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     transparent = {
         i
         for c in compounds_
-        if c.etype is EntityType.UN_RESOLUTION or c.rule == "office-title"
+        if c.etype is EntityType.UN_RESOLUTION or c.rule in ("office-title", "directional-region", "descriptive-group")
         for i in range(c.start, c.end)
     }
     for c in compounds_:
         taken |= set(range(c.start, c.end)) - transparent
-    order = sorted((c for c in cands if c.priority > 1), key=lambda c: (c.priority, -(c.end - c.start), c.start))
+    # the trusted sources (gazetteer, names with a head word) compete by length first
+    order = sorted(
+        (c for c in cands if c.priority > 1), key=lambda c: (min(c.priority, 6) > 2, -(c.end - c.start), c.priority, c.start)
+    )
+    containers: list[Candidate] = []  # names with a head word: the known names inside them stay mentioned
     for c in order:
         toks = set(range(c.start, c.end))
         if toks & taken:
+            if c.rule == "kb-gazetteer" and any(k.start <= c.start and c.end <= k.end for k in containers):
+                chosen.append(c)
             continue
         if toks & transparent and c.rule != "kb-gazetteer":
             continue
         chosen.append(c)
         taken |= toks
-    return sorted(chosen, key=lambda c: (c.start, c.end))
+        if c.rule.startswith("ner-") and c.priority == 2:
+            containers.append(c)
+    # a container is linked before what it contains, so its tokens stand for it
+    return sorted(chosen, key=lambda c: (c.start, -c.end))
 
 
 def is_agentive(tok: Token) -> bool:

@@ -32,7 +32,7 @@ def projected(graph: Graph) -> nx.MultiDiGraph:
 
 def test_projection_counts_and_attributes(projected: nx.MultiDiGraph) -> None:
     types = [a["type"] for _, a in projected.nodes(data=True)]
-    assert types.count("Statement") == 16
+    assert types.count("Statement") == 17
     assert len(types) - types.count("Statement") == 22  # 21 entities and the NTV interview
     aliyev = projected.nodes["https://w3id.org/kg-news/id/person/ilham-aliyev"]
     assert (aliyev["label"], aliyev["type"], aliyev["mention_count"], aliyev["article_count"]) == (

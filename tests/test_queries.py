@@ -67,11 +67,11 @@ def test_said_by_a_given_person() -> None:
     tweet = next(r for r in rows if r[4] == "tweet")
     assert (tweet[2], tweet[3]) == ("2020-10-08", "yesterday")
     assert "liberated 6 more villages" in tweet[6]
-    assert len(_rows("said-by")) == 16
+    assert len(_rows("said-by")) == 17
 
 
 def test_statements_and_evidence() -> None:
-    assert len(_rows("statements")) == 16
+    assert len(_rows("statements")) == 17
     evidence = _rows("evidence")
     assert ["Ilham Aliyev", "leaderOf", "Azerbaijan", "narrator (seed-article.txt)"] in [r[:4] for r in evidence]
     for subject, predicate, obj, claimant, sentence in evidence:

@@ -124,7 +124,9 @@ def test_its_is_the_nearest_state_or_organization() -> None:
         "Iran's Supreme Leader Ayatollah Ali Khamenei praised Hezbollah for its attacks on northern Israel.",
         date="2024-03-26",
     )
-    assert ("Hezbollah", "attacks", "Israel", "Ali Khamenei") in _claims(x)
+    # 'northern Israel' is a region of Israel (a directional region)
+    assert ("Hezbollah", "attacks", "Northern Israel", "Ali Khamenei") in _claims(x)
+    assert ("Northern Israel", "located_in", "Israel", None) in _claims(x)
 
 
 def test_supporting_a_states_right_is_supporting_the_state() -> None:

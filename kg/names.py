@@ -1,0 +1,159 @@
+"""Open-world names: typing a name the knowledge base does not know, from its own words and its context.
+
+Part of the mentions stage. The small NER model's label is a first guess; the name's head word ('Kosovo
+Police', 'Banjska Monastery', 'Halaib Triangle'), the words right after it ('the M23 armed group') or
+before it ('Ambassador X', 'the town of X'), and names it is coordinated with decide the type. Some
+capitalized words are never names: common English words ('Peace', 'Joint'), months taken for persons,
+section headings. The cue words are data: kg/lexicon/entities.json.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from kg.model import EntityType
+
+TYPE_NAMES = {t.value: t for t in EntityType}
+
+
+@functools.lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    """kg/lexicon/entities.json with lookup tables added."""
+    text = (importlib.resources.files("kg.lexicon") / "entities.json").read_text(encoding="utf-8")
+    c: dict[str, Any] = json.loads(text)
+
+    def by_word(section: dict[str, Any]) -> dict[str, EntityType]:
+        out: dict[str, EntityType] = {}
+        for type_name, words in section.items():
+            if type_name in TYPE_NAMES:
+                for w in words:
+                    out.setdefault(w, TYPE_NAMES[type_name])
+        return out
+
+    c["_heads"] = by_word(c["name_heads"])
+    c["_after"] = by_word(c["after_cues"])
+    c["_before"] = by_word(c["before_cues"])
+    c["_places_after_prep"] = set(c["prepositions"]["words"])
+    c["_months"] = set(c["not_names"]["months"])
+    c["_continuations"] = set(c["not_names"]["name_continuations"])
+    c["_directions"] = dict(c["directional_regions"]["words"])
+    c["_groups"] = set(c["descriptive"]["group_nouns"])
+    c["_needs_state"] = set(c["descriptive"]["needs_state"])
+    return c
+
+
+@functools.lru_cache(maxsize=65536)
+def is_common_word(word: str) -> bool:
+    """A frequent English word (wordfreq's Zipf value at or above the threshold of entities.json)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en", wordlist="small") >= float(cues()["not_names"]["common_word_zipf"])
+
+
+def head_type(words: list[str]) -> EntityType | None:
+    """The type a name's own head word gives: its last word, or the word before 'of'/'for'."""
+    c = cues()
+    while len(words) > 1 and words[-1].isdigit():
+        words = words[:-1]  # 'Air Base 201'
+    low = [w.lower() for w in words]
+    for i, w in enumerate(low):
+        if w in ("of", "for", "on", "in", "to") and i > 0:
+            t = c["_heads"].get(low[i - 1])
+            if t is not None and words[i - 1][:1].isupper():
+                return t
+            break
+    last = low[-1] if low else ""
+    if last in c["_heads"] and len(words) > 1 and words[-1][:1].isupper():
+        return c["_heads"][last]
+    return None
+
+
+def _words_after(span: Span, n: int) -> list[str]:
+    doc = span.doc
+    return [t.lower_ for t in doc[span.end : min(len(doc), span.end + n)]]
+
+
+def _words_before(span: Span, n: int) -> list[str]:
+    doc = span.doc
+    return [t.lower_ for t in doc[max(0, span.start - n) : span.start]]
+
+
+def context_type(span: Span) -> EntityType | None:
+    """The type the words around a name give: 'the M23 armed group', 'Ambassador X', 'the town of X'."""
+    c = cues()
+    after = _words_after(span, 2)
+    for n in (2, 1):
+        phrase = " ".join(after[:n])
+        if len(after) >= n and phrase in c["_after"]:
+            return c["_after"][phrase]
+    before = _words_before(span, 3)
+    for n in (3, 2, 1):
+        phrase = " ".join(before[-n:])
+        if len(before) >= n and phrase in c["_before"]:
+            return c["_before"][phrase]
+    return None
+
+
+def is_heading(span: Span) -> bool:
+    """A short line of capitalized words without final punctuation ('Background', 'Reactions')."""
+    doc = span.doc
+    start = span.start
+    while start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        start -= 1
+    end = span.end
+    while end < len(doc) and "\n" not in doc[end - 1].text_with_ws:
+        end += 1
+    line = [t for t in doc[start:end] if not t.is_space]
+    if not line or len(line) > 4:
+        return False
+    return all(t.text[:1].isupper() or t.is_punct for t in line) and not line[-1].text in (".", "!", "?")
+
+
+def rejected(span: Span, etype: EntityType) -> bool:
+    """Capitalized words that are no names: a common word alone, a month as a person, a heading."""
+    c = cues()
+    words = [t for t in span if not t.is_punct]
+    if not words:
+        return True
+    if etype is EntityType.PERSON and words[0].lower_ in c["_months"] and len(words) == 1:
+        return True
+    if len(words) == 1 and is_common_word(words[0].text):
+        return True
+    if all(t.lower_ in c["_before"] or t.lower_ in c["_heads"] for t in words):
+        return True  # 'Department Spokesperson', 'Joint Statement': titles and heads, no name
+    return bool(is_heading(span) and len(words) <= 2 and all(is_common_word(t.text) for t in words))
+
+
+def retype(span: Span, etype: EntityType) -> tuple[EntityType, str]:
+    """The type of a name the KB does not know, and what decided it: its head word ('head'), else its
+    context ('context'), else the NER label ('ner')."""
+    by_head = head_type([t.text for t in span])
+    if by_head is not None:
+        return by_head, "head"
+    by_context = context_type(span)
+    if by_context is not None:
+        return by_context, "context"
+    return etype, "ner"
+
+
+def continues_a_name(span: Span) -> bool:
+    """A place name followed by a word that makes it part of a longer name ('Ankara Declaration')."""
+    doc = span.doc
+    if span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    return nxt.text[:1].isupper() and nxt.lower_ in cues()["_continuations"]
+
+
+def directional(tok: Token) -> str | None:
+    """'eastern', 'Northern': the compass word of a directional region, as its label word."""
+    d = cues()["_directions"].get(tok.lower_)
+    return str(d) if d else None
+
+
+__all__ = ["context_type", "continues_a_name", "cues", "directional", "head_type", "is_common_word", "rejected", "retype"]
