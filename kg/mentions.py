@@ -713,10 +713,10 @@ def coordinate_types(doc: Doc, cands: list[Candidate]) -> None:
             if other is not None and other is not c and other.rule == "kb-gazetteer":
                 sibling_types.add(other.etype)
         if len(sibling_types) == 1:
-            (t,) = sibling_types
-            if t in (EntityType.SETTLEMENT, EntityType.REGION) and c.etype in (EntityType.SETTLEMENT, EntityType.REGION,
-                                                                               EntityType.PERSON):  # fmt: skip
-                c.etype = t
+            (sibling,) = sibling_types
+            places = (EntityType.SETTLEMENT, EntityType.REGION)
+            if sibling in places and c.etype in (*places, EntityType.PERSON):
+                c.etype = sibling
 
 
 def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
@@ -750,7 +750,8 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
         taken |= set(range(c.start, c.end)) - transparent
     # the trusted sources (gazetteer, names with a head word) compete by length first
     order = sorted(
-        (c for c in cands if c.priority > 1), key=lambda c: (min(c.priority, 6) > 2, -(c.end - c.start), c.priority, c.start)
+        (c for c in cands if c.priority > 1),
+        key=lambda c: (min(c.priority, 6) > 2, -(c.end - c.start), c.priority, c.start),
     )
     containers: list[Candidate] = []  # names with a head word: the known names inside them stay mentioned
     for c in order:

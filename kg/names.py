@@ -111,7 +111,7 @@ def is_heading(span: Span) -> bool:
     line = [t for t in doc[start:end] if not t.is_space]
     if not line or len(line) > 4:
         return False
-    return all(t.text[:1].isupper() or t.is_punct for t in line) and not line[-1].text in (".", "!", "?")
+    return all(t.text[:1].isupper() or t.is_punct for t in line) and line[-1].text not in (".", "!", "?")
 
 
 def rejected(span: Span, etype: EntityType) -> bool:
@@ -156,4 +156,13 @@ def directional(tok: Token) -> str | None:
     return str(d) if d else None
 
 
-__all__ = ["context_type", "continues_a_name", "cues", "directional", "head_type", "is_common_word", "rejected", "retype"]
+__all__ = [
+    "context_type",
+    "continues_a_name",
+    "cues",
+    "directional",
+    "head_type",
+    "is_common_word",
+    "rejected",
+    "retype",
+]
