@@ -13,6 +13,7 @@ import functools
 import importlib.resources
 import itertools
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -70,15 +71,25 @@ class KBEntry:
     capital: str | None = None  # key of the capital settlement (states)
     capital_of: str | None = None  # key of the state (settlements)
     population: int | None = None
+    # (role, held in: "state/ISO3" or "org/ID", start, end)
     offices: list[tuple[str, str, dt.date | None, dt.date | None]] = field(default_factory=list)
+    mandates: dict[int, str] = field(default_factory=dict)  # office index -> the state or region an envoy is for
+    head: bool = False  # holds or held an office of head of state or government
     memberships: list[tuple[str, str | None]] = field(default_factory=list)  # (org key, since)
+    labels: dict[str, list[str]] = field(default_factory=dict)  # BCP 47 tag -> names in that language
     source: str = ""
 
-    def holds_office(self, state_key: str | None, on: dt.date | None, role: str | None = None) -> bool:
-        for r, s, start, end in self.offices:
+    def holds_office(
+        self, state_key: str | None, on: dt.date | None, role: str | None = None, mandate: str | None = None
+    ) -> bool:
+        """Whether the person holds (on a date; at any time when `on` is None) an office in a state or
+        organization, of a role, for a mandate."""
+        for i, (r, s, start, end) in enumerate(self.offices):
             if state_key is not None and s != state_key:
                 continue
             if role is not None and r.lower() != role.lower():
+                continue
+            if mandate is not None and self.mandates.get(i) != mandate:
                 continue
             if on is None or ((start is None or start <= on) and (end is None or on < end)):
                 return True
@@ -146,9 +157,12 @@ class KnowledgeBase:
             self._by_form.setdefault(fold(f.text), []).append(f)
         self._by_qid = {e.qid: e for e in entries if e.qid}
         self._demonym_to_state: dict[str, str] = {}
+        self._office_index: dict[str, list[KBEntry]] = {}
         for e in entries:
             for d in e.demonyms:
                 self._demonym_to_state.setdefault(fold(d), e.key)
+            for held_in in dict.fromkeys(o[1] for o in e.offices):
+                self._office_index.setdefault(held_in, []).append(e)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -178,8 +192,12 @@ class KnowledgeBase:
     def of_type(self, etype: EntityType) -> Iterator[KBEntry]:
         return (e for e in self.entries.values() if e.type is etype)
 
-    def office_holders(self, state_key: str, role: str | None, on: dt.date | None) -> list[KBEntry]:
-        return [e for e in self.of_type(EntityType.LEADER) if e.holds_office(state_key, on, role)]
+    def office_holders(
+        self, held_in: str, role: str | None, on: dt.date | None, mandate: str | None = None
+    ) -> list[KBEntry]:
+        """Who holds an office of a state or organization on a date: heads of state and government and
+        the other officeholders of the knowledge base (ministers, envoys, secretaries-general)."""
+        return [e for e in self._office_index.get(held_in, []) if e.holds_office(held_in, on, role, mandate)]
 
 
 @functools.lru_cache(maxsize=1)
@@ -188,11 +206,14 @@ def load_kb() -> KnowledgeBase:
     entries: list[KBEntry] = []
     forms: list[GazetteerForm] = []
 
+    seen_forms: set[tuple[str, str, str]] = set()
+
     def add_forms(entry: KBEntry, names: set[str], kind: str, strict: bool = False) -> None:
         for n in sorted(names):
             n = n.strip()
-            if len(n) < 2:
+            if len(n) < 2 or (n, entry.key, kind) in seen_forms:
                 continue
+            seen_forms.add((n, entry.key, kind))
             forms.append(GazetteerForm(n, entry.key, kind, strict))
 
     # --- states -------------------------------------------------------------------------
@@ -234,31 +255,33 @@ def load_kb() -> KnowledgeBase:
 
     # --- cities ---------------------------------------------------------------------------
     state_keys = {e.key for e in entries}
+    by_key = {e.key: e for e in entries}
     for rec in city_records:
         state_key = f"state/{rec['state']}"
         is_capital = bool(rec["capital"]) and capital_names.get(rec["name"]) == state_key
-        if fold(rec["name"]) in curated_settlement_names:
+        name = rec.get("name_en") or rec["name"]
+        if fold(name) in curated_settlement_names or fold(rec["name"]) in curated_settlement_names:
             continue  # the curated record is richer
         entry = KBEntry(
             key=f"settlement/{rec['id'].split(':')[1]}",
             type=EntityType.SETTLEMENT,
-            name=rec["name"],
+            name=name,
             codes={"geonames": rec["id"].split(":")[1]},
             state=state_key if state_key in state_keys else None,
             capital_of=state_key if is_capital else None,
             population=rec["population"],
-            source=rec["source"],
+            labels=_labels(rec),
+            source=rec["source"] + (f"; English name: {rec['name_en_source']}" if rec.get("name_en_source") else ""),
         )
         entries.append(entry)
-        names = {rec["name"], ascii_fold(rec["name"])}
-        if rec["name"] in _GENERIC_NAMES:
+        names = {name, rec["name"], ascii_fold(rec["name"]), *rec.get("names", {}).get("en", [])}
+        entry.aliases = sorted(names - {name})
+        if rec["name"] in _GENERIC_NAMES or name in _GENERIC_NAMES:
             continue
         big = rec["population"] >= 1_000_000 or is_capital
         add_forms(entry, names, "capital" if is_capital else "name", strict=not big)
-        if is_capital:
-            for e in entries:
-                if e.key == state_key:
-                    e.capital = entry.key
+        if is_capital and state_key in by_key:
+            by_key[state_key].capital = entry.key
 
     # --- curated regions and settlements --------------------------------------------------
     for rec in region_file["regions"]:
@@ -289,69 +312,205 @@ def load_kb() -> KnowledgeBase:
         entries.append(entry)
         kind = "capital" if entry.capital_of else "name"
         add_forms(entry, {rec["name"], *rec["aliases"]}, kind)
-        if entry.capital_of:
-            for e in entries:
-                if e.key == entry.capital_of:
-                    e.capital = entry.key
+        if entry.capital_of and entry.capital_of in by_key:
+            by_key[entry.capital_of].capital = entry.key
 
     # --- first-level subdivisions ---------------------------------------------------------
     curated_region_names = {fold(a) for r in region_file["regions"] for a in [r["name"], *r["aliases"]]}
     taken = {fold(f.text) for f in forms if f.kind in ("name", "capital", "demonym")}
     for rec in _load("generated/subdivisions.json"):
         state_key = f"state/{rec['state']}"
+        name = rec.get("name_en") or rec["name"]
         entry = KBEntry(
             key=f"region/{rec['id']}",
             type=EntityType.REGION,
-            name=rec["name"],
+            name=name,
             subtype=rec["kind"].lower(),
             codes={"iso3166-2": rec["id"]},
             state=state_key,
-            source=rec["source"],
+            labels=_labels(rec),
+            source=rec["source"] + (f"; English name: {rec['name_en_source']}" if rec.get("name_en_source") else ""),
         )
         entries.append(entry)
-        if rec["name"] in _GENERIC_NAMES or rec["name"] in GENERIC_PHRASES:
+        if rec["name"] in _GENERIC_NAMES or rec["name"] in GENERIC_PHRASES or name in _GENERIC_NAMES:
             continue
+        spellings = {name, *rec.get("names", {}).get("en", [])}
+        spellings |= {part.strip() for part in rec["name"].split(" / ")}
         names = {
             v
-            for part in rec["name"].split(" / ")
-            for v in _variants(part.strip(), translit.get(rec["state"]))
-            if fold(v) not in taken and fold(v) not in curated_region_names
+            for part in spellings
+            for v in _variants(part, translit.get(rec["state"]))
+            if fold(v) not in taken and fold(v) not in curated_region_names and v not in _GENERIC_NAMES
         }
-        entry.aliases = sorted(names - {rec["name"]})
+        entry.aliases = sorted(names - {name})
         add_forms(entry, names, "name", strict=False)
 
-    # --- organizations --------------------------------------------------------------------
-    for rec in _load("curated/organizations.json")["organizations"]:
+    # --- organizations: intergovernmental, UN system, state institutions, armed groups, media --
+    org_records: list[dict[str, Any]] = []
+    extensions: list[dict[str, Any]] = []
+    for rel, key in _ORGANIZATION_FILES:
+        data = _load_optional(f"curated/{rel}")
+        if data is None:
+            continue
+        org_records += data.get(key, [])
+        extensions += data.get("extend", [])
+    seen_orgs: set[str] = set()
+    for rec in org_records:
+        if rec["id"] in seen_orgs:
+            continue
+        seen_orgs.add(rec["id"])
         entry = KBEntry(
             key=f"org/{rec['id']}",
             type=EntityType.ORGANIZATION,
             name=rec["name"],
-            aliases=rec["aliases"],
+            aliases=list(rec.get("aliases", [])),
             qid=rec.get("qid"),
             subtype=rec["kind"],
             parent=f"org/{rec['parent']}" if rec.get("parent") else None,
             state=f"state/{rec['state']}" if rec.get("state") else None,
             source=rec["source"],
         )
+        for m in rec.get("members", []):
+            entry.memberships.append((f"state/{m}", None))
         entries.append(entry)
-        add_forms(entry, {rec["name"], *rec["aliases"]}, "name")
+    orgs = {e.key: e for e in entries if e.type is EntityType.ORGANIZATION}
+    for ext in extensions:
+        entry = orgs.get(f"org/{ext['id']}")
+        if entry is not None:
+            entry.aliases = list(dict.fromkeys([*entry.aliases, *ext.get("aliases", [])]))
+            entry.memberships += [(f"state/{m}", None) for m in ext.get("members", [])]
+    members_of: dict[str, list[str]] = {}
+    for entry in orgs.values():
+        add_forms(entry, {entry.name, *entry.aliases}, "name")
+        for m, _ in entry.memberships:
+            members_of.setdefault(m, []).append(entry.key)
+    for e in entries:
+        if e.type is EntityType.STATE:
+            known = {m for m, _ in e.memberships}
+            e.memberships += [(o, None) for o in members_of.get(e.key, []) if o not in known]
 
-    # --- leaders --------------------------------------------------------------------------
-    for rec in _load("curated/leaders.json")["leaders"]:
-        entry = KBEntry(
-            key=f"person/{_slug(rec['name'])}",
-            type=EntityType.LEADER,
-            name=rec["name"],
-            aliases=rec["aliases"],
-            qid=rec.get("qid"),
-            offices=[(role, f"state/{state}", _date(start), _date(end)) for role, state, start, end in rec["offices"]],
-            source=rec["source"],
-        )
+    # --- persons: heads of state and government, and other officeholders -------------------
+    persons: dict[str, KBEntry] = {}
+    surnames: dict[str, set[str]] = {}  # surname form -> person keys
+
+    def person(rec: dict[str, Any], pid: str | None = None) -> KBEntry:
+        key = f"person/{pid or _slug(rec['name'])}"
+        entry = persons.get(key)
+        if entry is None:
+            entry = KBEntry(key=key, type=EntityType.PERSON, name=rec["name"], qid=rec.get("qid"), source=rec["source"])
+            persons[key] = entry
+        else:
+            entry.qid = entry.qid or rec.get("qid")
+            if rec["source"] not in entry.source:
+                entry.source = f"{entry.source}; {rec['source']}"
+        entry.aliases = list(dict.fromkeys([*entry.aliases, *(a for a in rec.get("aliases", []) if a != entry.name)]))
+        return entry
+
+    leader_files = [_load("curated/leaders.json")["leaders"], *[
+        (_load_optional(f"curated/{rel}") or {}).get("leaders", []) for rel in ("leaders_world.json",)
+    ]]  # fmt: skip
+    fixes = _load_optional("curated/leaders_qids.json") or {}
+    qids = fixes.get("qids", {})
+    changes = fixes.get("office_changes", {})
+    for records in leader_files:
+        for rec in records:
+            entry = person(rec)
+            fix = qids.get(rec["name"])
+            if fix and not entry.qid:
+                entry.qid = fix["qid"]
+                entry.source = f"{entry.source}; {fix['source']}"
+            offices = [list(o) for o in rec["offices"]]
+            change = changes.get(rec["name"], {})
+            for end_fix in change.get("end", []):
+                for o in offices:
+                    if o[:3] == end_fix[:3] and o[3] is None:
+                        o[3] = end_fix[3]
+            offices += [o[:4] for o in change.get("add", [])]
+            for role, state, start, end in offices:
+                entry.offices.append((role, f"state/{state}", _date(start), _date(end)))
+            entry.head = True
+            entry.type = EntityType.LEADER
+            _surname_candidates(entry, rec, surnames, from_last_word=True)
+    de_facto = (_load_optional("curated/leaders_world.json") or {}).get("de_facto", [])
+    region_by_name = {fold(r["name"]): f"region/{r['id']}" for r in region_file["regions"]}
+    region_by_name.update({fold(a): f"region/{r['id']}" for r in region_file["regions"] for a in r["aliases"]})
+    for rec in de_facto:
+        entry = person(rec)
+        for role, place, start, end in rec["offices"]:
+            held_in = region_by_name.get(fold(place)) or region_by_name.get(fold(_DE_FACTO_ALIASES.get(place, place)))
+            if held_in:
+                entry.offices.append((role, held_in, _date(start), _date(end)))
+        entry.head = True
+        entry.type = EntityType.LEADER
+        _surname_candidates(entry, rec, surnames, from_last_word=True)
+    holders = _load_optional("curated/officeholders.json") or {}
+    for rec in holders.get("officeholders", []):
+        entry = person(rec, rec.get("id"))
+        for o in rec["offices"]:
+            if o.get("for"):
+                entry.mandates[len(entry.offices)] = o["for"]
+            entry.offices.append((o["role"], o["of"], _date(o.get("start")), _date(o.get("end"))))
+        _surname_candidates(entry, rec, surnames, from_last_word=False)
+    taken_forms = {fold(f.text) for f in forms}
+    for entry in persons.values():
         entries.append(entry)
-        full = {a for a in [rec["name"], *rec["aliases"]] if " " in a}
+        full = {a for a in [entry.name, *entry.aliases] if " " in a}
         add_forms(entry, full | {ascii_fold(a) for a in full}, "name")
-        surnames = {a for a in rec["aliases"] if " " not in a}
-        surnames.add(rec["name"].split()[-1])
-        add_forms(entry, surnames | {ascii_fold(s) for s in surnames}, "surname")
+    for form, keys in surnames.items():
+        if form in taken_forms or _is_common(form):
+            continue  # 'Un' is the United Nations, 'Major' a word
+        for key in keys:
+            add_forms(persons[key], {form, ascii_fold(form)}, "surname")
 
     return KnowledgeBase(entries, forms)
+
+
+_ORGANIZATION_FILES = (
+    ("organizations.json", "organizations"),
+    ("organizations_extra_officeholders.json", "organizations"),
+    ("un_system.json", "organizations"),
+    ("regional_orgs.json", "organizations"),
+    ("armed_groups.json", "organizations"),
+    ("state_institutions.json", "institutions"),
+)
+
+# names the de facto states' leaders list uses for the curated regions
+_DE_FACTO_ALIASES = {"Artsakh": "Nagorno-Karabakh", "Northern Cyprus": "Northern Cyprus"}
+
+_NAME_PARTICLES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "bin", "ibn", "al", "el", "de", "da", "van", "von"})
+
+
+def _surname_candidates(entry: KBEntry, rec: dict[str, Any], out: dict[str, set[str]], *, from_last_word: bool) -> None:
+    """The single-word forms by which news names a person alone: the record's one-word aliases, and
+    (for heads of state and government) the last word of the name unless it is a particle or a numeral."""
+    cands = {a for a in rec.get("aliases", []) if " " not in a and len(a) >= 3}
+    if from_last_word:
+        words = [w.strip(",") for w in rec["name"].split()]
+        while words and (words[-1].lower() in _NAME_PARTICLES or re.fullmatch(r"[IVX]+", words[-1])):
+            words.pop()
+        if len(words) >= 2 and len(words[-1]) >= 3:
+            cands.add(words[-1])
+    for c in cands:
+        out.setdefault(c, set()).add(entry.key)
+
+
+def _is_common(word: str) -> bool:
+    """A surname that is also a common English word ('Major', 'Young', 'King') is never matched alone."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en", wordlist="small") >= 3.3
+
+
+def _labels(rec: dict[str, Any]) -> dict[str, list[str]]:
+    names = rec.get("names") or {}
+    return {str(tag): list(dict.fromkeys(v)) for tag, v in names.items() if v}
+
+
+def _load_optional(rel: str) -> Any:
+    base = importlib.resources.files("kg.kb") / "data"
+    path = base
+    for part in rel.split("/"):
+        path = path / part
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
