@@ -608,11 +608,11 @@ def _header_author(a: Attributor, i: int) -> str | None:
     """'Matthew Miller, Department Spokesperson': a named official on a line of their own."""
     sent = a.x.sentences[i]
     words = sent.text.split()
-    if len(words) > 14 or sent.text.rstrip().endswith("."):
+    if len(words) > 14 or sent.text.rstrip().endswith((".", ":")):
         return None
     span = a.doc.char_span(sent.start, sent.end, alignment_mode="expand")
-    if span is None:
-        return None
+    if span is None or any(t.pos_ in ("VERB", "AUX") and t.ent_type_ != "PERSON" for t in span):
+        return None  # a line with a verb is a sentence, not 'NAME, TITLE'
     roles = {*a.lex["person_roles"], *a.lex["head_roles"]}
     low = sent.text.lower()
     for t in span:
@@ -719,6 +719,13 @@ def find_voice(a: Attributor) -> Voice | None:
 
 
 def _lead_in_speakers(a: Attributor, span: Span, sidx: int) -> list[str]:
+    # 'by the Spokesman for UN Secretary-General X': a spokesperson issues what a named principal says
+    for tok in span:
+        if tok.lower_ == "for":
+            for t in tok.subtree:
+                k = a.ent(t)
+                if k and t.i > tok.i and a.etype(k) in PERSONS and k != a.ent(tok.head):
+                    return [k]
     for tok in span:
         if tok.dep_ == "agent" or (tok.lower_ == "by" and tok.dep_ == "prep"):
             for p in tok.children:

@@ -79,7 +79,7 @@ class _Builder:
         ent = self.linked.entities.get(entry.key)
         if ent is None:
             etype = entry.type
-            if etype is EntityType.LEADER and not entry.holds_office(None, self.date):
+            if etype is EntityType.LEADER and not entry.leads_on(self.date):
                 etype = EntityType.PERSON  # a former (or future) leader is a person on this date
             ent = Entity(
                 key=entry.key,
@@ -123,7 +123,11 @@ class _Builder:
         self.linked.relations.append(Relation(s, p, o, self.evidence(start, end, rule, conf), attrs=dict(attrs)))
 
 
-def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str]) -> KBEntry | None:
+def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str], context: set[str]) -> KBEntry | None:
+    """Which of the knowledge base's entries a name means: a capital acting stands for its state; a
+    person named in full in the article, else the one holding office on the article's date; a place
+    or state by the article's other places ('Congo' with Goma is the DRC, with Brazzaville the Republic
+    of the Congo); else the highest-ranked type, then the most populous."""
     kb = b.kb
     entries = [kb.entries[k] for k in cand.keys]
     tok = b.doc[cand.end - 1]
@@ -132,20 +136,41 @@ def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str]) ->
         entry = kb.entries[f.key]
         if f.kind == "capital" and entry.capital_of and is_agentive(tok) and entry.capital_of in kb.entries:
             return kb.entries[entry.capital_of]
-    leaders = [e for e in entries if e.type is EntityType.LEADER]
-    if leaders and len(leaders) == len(entries):
-        named = [e for e in leaders if e.key in full_names_in_article]
+    persons = [e for e in entries if e.type in (EntityType.LEADER, EntityType.PERSON)]
+    if persons and len(persons) == len(entries):
+        named = [e for e in persons if e.key in full_names_in_article]
         if named:
             return named[0]
-        sitting = [e for e in leaders if e.holds_office(None, b.date)]
-        if sitting:
-            return sitting[0]
         only_surname = all(f.kind == "surname" for f in cand.forms)
-        if only_surname and len(leaders) > 1:
+        sitting = [e for e in persons if e.offices and e.holds_office(None, b.date)]
+        if len(sitting) == 1 or (sitting and not only_surname):
+            return sitting[0]
+        if only_surname and len(persons) > 1:
             return None  # 'Aliyev' alone, twenty years apart: not enough to choose
-        return leaders[0]
+        return persons[0]
+    if len(entries) > 1 and context:
+        scored = [(_context_score(e, context, kb), e) for e in entries]
+        best = max(score for score, _ in scored)
+        if best > 0 and sum(1 for score, _ in scored if score == best) == 1:
+            return next(e for score, e in scored if score == best)
     entries.sort(key=lambda e: (_TYPE_RANK[e.type], -(e.population or 0)))
     return entries[0] if entries else None
+
+
+def _context_score(entry: KBEntry, context: set[str], kb: KnowledgeBase) -> int:
+    """How closely the article's other (unambiguous) places tie to a reading of a name."""
+    score = 0
+    for k in context:
+        other = kb.entries.get(k)
+        if other is None or other.key == entry.key:
+            continue
+        if entry.key in (other.state, other.located_in, other.capital_of):
+            score += 2  # a place inside it is named
+        if other.key in (entry.state, entry.located_in):
+            score += 2  # the state it lies in is named
+        elif entry.state and other.state == entry.state:
+            score += 1
+    return score
 
 
 _TYPED_BY_RANK = {"head": 0, "context": 1, "ner": 2}
@@ -198,19 +223,24 @@ def link(
     b = _Builder(doc, kb, date, sentences)
     _unify_open_names(doc, cands)
     full_names = {
-        f.key for c in cands for f in c.forms if f.kind == "name" and kb.entries[f.key].type is EntityType.LEADER
+        f.key
+        for c in cands
+        for f in c.forms
+        if f.kind == "name" and kb.entries[f.key].type in (EntityType.LEADER, EntityType.PERSON)
     }
+    # the places the article names unambiguously, to choose between the readings of an ambiguous name
+    context = {c.keys[0] for c in cands if len(set(c.keys)) == 1}
     person_names: dict[str, str] = {}  # folded token -> person key, for surnames
     titles: list[Candidate] = []
     event_groups: dict[str, str] = {}
     single_resolution: str | None = None
 
     for c in cands:
-        if c.rule == "office-title":
+        if c.rule in ("office-title", "role-phrase"):
             titles.append(c)
             continue
         if c.keys:
-            entry = _choose_kb(c, b, full_names)
+            entry = _choose_kb(c, b, full_names, context)
             if entry is None:
                 continue
             ent = b.entity_from_kb(entry)
@@ -325,7 +355,10 @@ def link(
                 _merge(b, ent.key, target)
 
     for t in titles:
-        _link_title(b, t)
+        if t.rule == "role-phrase":
+            _link_role(b, t)
+        else:
+            _link_title(b, t)
     _name_variants(b)
     _ministry_anaphora(b)
     _definite_anaphora(b)
@@ -450,8 +483,9 @@ def _link_title(b: _Builder, t: Candidate) -> None:
     found = _next_person(b, t)
     kb = b.kb
     if found is None:
-        # 'the Azerbaijani president': the holder of that office, in the article or on its date
-        if not is_head or t.attrs.get("postposed"):
+        # 'the Azerbaijani president', 'the Prime Minister of Israel': the holder of that office, in the
+        # article or on its date
+        if not is_head:
             return
         key = None
         for ent in b.linked.entities.values():
@@ -481,6 +515,72 @@ def _link_title(b: _Builder, t: Candidate) -> None:
     else:
         ent.attrs.setdefault("role", role)
         ent.attrs.setdefault("state", state)
+
+
+def _person_at(b: _Builder, i: int) -> str | None:
+    for key, spans in b.linked.spans.items():
+        ent = b.linked.entities.get(key)
+        if ent is not None and ent.type in (EntityType.LEADER, EntityType.PERSON):
+            for s, e in spans:
+                if s <= i < e:
+                    return key
+    return None
+
+
+def _office_org(b: _Builder, person: str) -> str | None:
+    """The state or organization a person holds an office in on the article's date."""
+    entry = b.kb.entries.get(person)
+    if entry is None:
+        return None
+    for _role, held_in, start, end in entry.offices:
+        if b.date is None or ((start is None or start <= b.date) and (end is None or b.date < end)):
+            return held_in
+    return None
+
+
+def _link_role(b: _Builder, t: Candidate) -> None:
+    """'The Secretary-General', 'the Spokesman for UN Secretary-General António Guterres': the person
+    named after the title, else one named earlier by the same title, else the holder of the office on
+    the article's date (the date is recorded on the mention's entity), else an entity named by the title."""
+    kb = b.kb
+    role = str(t.attrs["role"])
+    held_in = t.attrs.get("held_in")
+    principal = t.attrs.get("principal")
+    if isinstance(principal, int):
+        p_key = next((k for i in range(principal, t.end) if (k := _person_at(b, i))), None)
+        if p_key:
+            held_in = _office_org(b, p_key) or held_in
+    mandate = t.attrs.get("mandate")
+    found = _next_person(b, t)
+    if found is not None:
+        ent = b.linked.entities[found[0]]
+        ent.attrs.setdefault("role", role)
+        if isinstance(held_in, str):
+            ent.attrs.setdefault("held_in", held_in)
+        return
+    key: str | None = None
+    for ent in b.linked.entities.values():
+        if ent.attrs.get("role") == role and ent.attrs.get("held_in") == held_in and ent.type is EntityType.PERSON:
+            key = ent.key  # 'the Spokesman' again
+            break
+    if key is None and isinstance(held_in, str):
+        holders = kb.office_holders(held_in, role, b.date, mandate if isinstance(mandate, str) else None)
+        if len(holders) == 1 and b.date is not None:
+            ent = b.entity_from_kb(holders[0])
+            ent.attrs.update({"role": role, "held_in": held_in, "as_of": b.date.isoformat()})
+            key = ent.key
+    if key is None:
+        where = kb.entries.get(str(held_in)) if held_in else None
+        label = f"{_short_name(where)} {role}" if where else role
+        ent = b.entity_new(f"person/role/{slug(label)}", EntityType.PERSON, label)
+        ent.attrs.update({"role": role, "held_in": held_in})
+        key = ent.key
+    b.add_mention(b.linked.entities[key], t.start, t.end, "role-phrase")
+
+
+def _short_name(entry: KBEntry) -> str:
+    acronyms = [a for a in entry.aliases if a.isupper() and 2 <= len(a) <= 6 and "." not in a]
+    return acronyms[0] if entry.type is EntityType.ORGANIZATION and acronyms else entry.name
 
 
 def _title_case(role: str) -> str:

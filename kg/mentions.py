@@ -83,12 +83,23 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
         if _is_credit(span):
             continue
         ner_here = any(ner[i] in ("GPE", "LOC", "FAC") for i in range(s, e))
-        forms = [f for f in forms if not f.strict or ner_here]
+        named_here = any(ner[i] for i in range(s, e))
+        forms = [
+            f for f in forms
+            if not f.strict or ner_here or (named_here and kb.entries[f.key].type is EntityType.ORGANIZATION)
+        ]  # fmt: skip
         if any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in persons):
             # 'Fukuyama' inside 'Francis Fukuyama': a person's name, not the city
             forms = [f for f in forms if kb.entries[f.key].type in (EntityType.LEADER, EntityType.PERSON)]
         if forms and all(f.kind == "surname" for f in forms) and span.text.lower() in names.cues()["_months"]:
             continue  # 'on May 19' names no prime minister
+        if (
+            forms
+            and all(f.kind == "surname" for f in forms)
+            and (span[0].pos_ != "PROPN" or not span.text[:1].isupper())
+            and names.is_common_word(span.text)
+        ):
+            continue  # 'Young people', 'Major changes': words, not surnames
         if forms and all(f.kind == "surname" for f in forms) and _inside_longer_name(doc, s, e):
             continue  # 'Francis' in 'Francis Fukuyama' is not the Pope
         if names.continues_a_name(span):
@@ -719,10 +730,126 @@ def coordinate_types(doc: Doc, cands: list[Candidate]) -> None:
                 c.etype = sibling
 
 
+@functools.lru_cache(maxsize=1)
+def _role_titles() -> dict[str, dict[str, str]]:
+    import importlib.resources
+    import json
+
+    text = (importlib.resources.files("kg.lexicon") / "roles.json").read_text(encoding="utf-8")
+    titles: dict[str, dict[str, str]] = json.loads(text)["titles"]
+    return titles
+
+
+def _norm_words(toks: Span) -> str:
+    return re.sub(r"\s*-\s*", "-", " ".join(t.lower_ for t in toks))
+
+
+def _name_end(doc: Doc, i: int, titles: dict[str, dict[str, str]]) -> int:
+    """The end of a title and the name that follows it ('Secretary-General António Guterres')."""
+    j = i
+    for n in (4, 3, 2, 1):
+        if _norm_words(doc[i : i + n]) in titles:
+            j = i + n
+            break
+    while j < len(doc) and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN":
+        j += 1
+    return max(j, i + 1)
+
+
+def role_phrases(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
+    """Office titles that name a person: 'The Secretary-General', 'U.N. Secretary-General', 'the
+    Spokesman for UN Secretary-General António Guterres', 'the Secretary of State', 'NATO's
+    secretary-general'. The person is found when linking: the name that follows the title, else the
+    holder of the office on the article's date (kg/lexicon/roles.json maps titles to the knowledge
+    base's roles and to the state or organization a title implies)."""
+    titles = _role_titles()
+    lengths = sorted({len(re.sub(r"-", " - ", t).split()) for t in titles}, reverse=True)
+    by_end = {c.end: c for c in gaz if c.keys}
+    by_start = {c.start: c for c in gaz if c.keys}
+    out: list[Candidate] = []
+    i = 0
+    while i < len(doc):
+        match = None
+        for n in lengths:
+            if i + n <= len(doc):
+                words = _norm_words(doc[i : i + n])
+                if words in titles:
+                    match = (n, titles[words])
+                    break
+        if match is None:
+            i += 1
+            continue
+        n, spec = match
+        start, end = i, i + n
+        held_in: str | None = None
+        # a qualifier before: 'UN Secretary-General', "Russia's foreign minister", 'the U.S. Secretary of State'
+        k = start
+        if k > 0 and doc[k - 1].text in APOSTROPHE_S:
+            k -= 1
+        q = by_end.get(k)
+        if q is not None:
+            entry = kb.entries[q.keys[0]]
+            if entry.type in (EntityType.ORGANIZATION, EntityType.STATE):
+                held_in = entry.key
+            else:
+                held_in = _state_of(q, kb)
+            if held_in:
+                start = q.start
+        # a complement after: 'Secretary-General of NATO', 'Spokesman for UN Secretary-General X'
+        principal: int | None = None
+        mandate: str | None = None
+        if end < len(doc) and doc[end].lower_ in ("of", "for", "to"):
+            j = end + 1
+            if j < len(doc) and doc[j].lower_ == "the":
+                j += 1
+            q = by_start.get(j)
+            after_q = _norm_words(doc[q.end : q.end + 3]) if q is not None else ""
+            if q is not None and any(after_q.startswith(t) for t in titles):
+                principal = j  # 'for UN Secretary-General António Guterres': a person named by a title
+                end = _name_end(doc, q.end, titles)
+            elif q is not None:
+                entry = kb.entries[q.keys[0]]
+                if spec.get("role") in ("Special Envoy", "Personal Envoy", "Special Representative") and entry.type in (
+                    EntityType.STATE, EntityType.REGION,
+                ):  # fmt: skip
+                    mandate = entry.key
+                    end = q.end
+                elif entry.type in (EntityType.ORGANIZATION, EntityType.STATE) and doc[end].lower_ != "to":
+                    held_in = held_in or entry.key
+                    end = q.end
+                elif entry.type in (EntityType.LEADER, EntityType.PERSON):
+                    principal = q.start
+            elif doc[end].lower_ == "for":
+                principal = j  # 'the Spokesman for the Secretary-General'
+                end = _name_end(doc, j, titles)
+        capitalized = doc[i].text[:1].isupper()
+        if start > 0 and doc[start - 1].lower_ == "the":
+            start -= 1
+        definite = doc[start].lower_ == "the" or held_in is not None or capitalized
+        if not definite:
+            i = end
+            continue
+        if spec.get("role") in ("President", "Prime Minister") and not (held_in or "").startswith("org/"):
+            i = end
+            continue  # heads of state and government are the office titles' rule (compounds)
+        out.append(
+            Candidate(
+                start, end, EntityType.PERSON, "role-phrase",
+                attrs={"role": spec["role"], "held_in": held_in or spec.get("default"), "principal": principal,
+                       "mandate": mandate},
+                priority=1,
+            )
+        )  # fmt: skip
+        i = end
+    return out
+
+
 def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
     """Every candidate mention of the doc, overlaps resolved: the more trusted or longer span wins."""
     gaz = gazetteer(doc, nlp, kb)
     found = [*compounds(doc, kb, gaz), *resolutions(doc, kb, gaz), *region_groups(doc, kb, gaz), *gaz]
+    titles = [c for c in found if c.rule == "office-title"]
+    found += [r for r in role_phrases(doc, kb, gaz) if not any(t.start < r.end and r.start < t.end for t in titles)]
     found += directional_regions(doc, kb, gaz)
     found += descriptive_groups(doc, kb, gaz)
     found += events(doc)
@@ -743,7 +870,8 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     transparent = {
         i
         for c in compounds_
-        if c.etype is EntityType.UN_RESOLUTION or c.rule in ("office-title", "directional-region", "descriptive-group")
+        if c.etype is EntityType.UN_RESOLUTION
+        or c.rule in ("office-title", "directional-region", "descriptive-group", "role-phrase")
         for i in range(c.start, c.end)
     }
     for c in compounds_:

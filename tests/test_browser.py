@@ -88,7 +88,7 @@ def test_click_shows_evidence_sentence(page) -> None:  # type: ignore[no-untyped
     ).click().perform()
     time.sleep(0.2)
     details = driver.find_element("id", "details").text
-    assert details.startswith("Füzuli")
+    assert details.startswith("Fuzuli")
     assert "the Azerbaijani army liberated 6 more villages in Fuzuli, Jabrayil, Khojavend regions" in details
 
 

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from kg.model import EntityType
 from kg.kb import _slug, fold, load_kb
+from kg.model import EntityType
 
 CURATED = Path(__file__).resolve().parent.parent / "kg" / "kb" / "data" / "curated"
 GENERATED = CURATED.parent / "generated"

@@ -38,9 +38,9 @@ def test_occupation_claims() -> None:
         ("UN General Assembly", "Armenia", "Nagorno-Karabakh"),
         ("UN Security Council", "Armenia", "seven other occupied regions of Azerbaijan"),
         ("UN General Assembly", "Armenia", "seven other occupied regions of Azerbaijan"),
-        ("Ilham Aliyev", "Armenia", "Füzuli"),
-        ("Ilham Aliyev", "Armenia", "Cəbrayıl"),
-        ("Ilham Aliyev", "Armenia", "Xocavənd"),
+        ("Ilham Aliyev", "Armenia", "Fuzuli"),
+        ("Ilham Aliyev", "Armenia", "Jabrayil"),
+        ("Ilham Aliyev", "Armenia", "Khojavend"),
     }
 
 
@@ -57,7 +57,7 @@ def test_resolutions() -> None:
 def test_captures() -> None:
     assert _rows("captures") == [
         ["Azerbaijani Armed Forces", place, "Ilham Aliyev", "2020-10-08"]
-        for place in ("Cəbrayıl", "Füzuli", "Xocavənd")
+        for place in ("Fuzuli", "Jabrayil", "Khojavend")
     ]
 
 

@@ -75,6 +75,7 @@ class KBEntry:
     offices: list[tuple[str, str, dt.date | None, dt.date | None]] = field(default_factory=list)
     mandates: dict[int, str] = field(default_factory=dict)  # office index -> the state or region an envoy is for
     head: bool = False  # holds or held an office of head of state or government
+    head_offices: set[int] = field(default_factory=set)  # indices of its offices of head of state or government
     memberships: list[tuple[str, str | None]] = field(default_factory=list)  # (org key, since)
     labels: dict[str, list[str]] = field(default_factory=dict)  # BCP 47 tag -> names in that language
     source: str = ""
@@ -90,6 +91,16 @@ class KBEntry:
             if role is not None and r.lower() != role.lower():
                 continue
             if mandate is not None and self.mandates.get(i) != mandate:
+                continue
+            if on is None or ((start is None or start <= on) and (end is None or on < end)):
+                return True
+        return False
+
+    def leads_on(self, on: dt.date | None, state_key: str | None = None) -> bool:
+        """Whether the person is a head of state or government (of a given state) on a date."""
+        for i in self.head_offices:
+            _role, held_in, start, end = self.offices[i]
+            if state_key is not None and held_in != state_key:
                 continue
             if on is None or ((start is None or start <= on) and (end is None or on < end)):
                 return True
@@ -348,6 +359,7 @@ def load_kb() -> KnowledgeBase:
     # --- organizations: intergovernmental, UN system, state institutions, armed groups, media --
     org_records: list[dict[str, Any]] = []
     extensions: list[dict[str, Any]] = []
+    core_orgs = {f"org/{r['id']}" for r in _load("curated/organizations.json")["organizations"]}
     for rel, key in _ORGANIZATION_FILES:
         data = _load_optional(f"curated/{rel}")
         if data is None:
@@ -375,13 +387,19 @@ def load_kb() -> KnowledgeBase:
         entries.append(entry)
     orgs = {e.key: e for e in entries if e.type is EntityType.ORGANIZATION}
     for ext in extensions:
-        entry = orgs.get(f"org/{ext['id']}")
-        if entry is not None:
-            entry.aliases = list(dict.fromkeys([*entry.aliases, *ext.get("aliases", [])]))
-            entry.memberships += [(f"state/{m}", None) for m in ext.get("members", [])]
+        extended = orgs.get(f"org/{ext['id']}")
+        if extended is not None:
+            extended.aliases = list(dict.fromkeys([*extended.aliases, *ext.get("aliases", [])]))
+            extended.memberships += [(f"state/{m}", None) for m in ext.get("members", [])]
     members_of: dict[str, list[str]] = {}
     for entry in orgs.values():
-        add_forms(entry, {entry.name, *entry.aliases}, "name")
+        names = {entry.name, *entry.aliases}
+        # 'Rwanda Defence Forces' for 'Rwanda Defence Force': news writes both numbers
+        names |= {n[:-1] for n in names if n.endswith(" Forces")} | {n + "s" for n in names if n.endswith(" Force")}
+        # 'AQ', 'V4': a short acronym of the long lists counts only where NER sees a name too
+        short = {n for n in names if len(n) <= 3 and n.isupper() and entry.key not in core_orgs}
+        add_forms(entry, names - short, "name")
+        add_forms(entry, short, "name", strict=True)
         for m, _ in entry.memberships:
             members_of.setdefault(m, []).append(entry.key)
     for e in entries:
@@ -427,6 +445,7 @@ def load_kb() -> KnowledgeBase:
                         o[3] = end_fix[3]
             offices += [o[:4] for o in change.get("add", [])]
             for role, state, start, end in offices:
+                entry.head_offices.add(len(entry.offices))
                 entry.offices.append((role, f"state/{state}", _date(start), _date(end)))
             entry.head = True
             entry.type = EntityType.LEADER
@@ -439,6 +458,7 @@ def load_kb() -> KnowledgeBase:
         for role, place, start, end in rec["offices"]:
             held_in = region_by_name.get(fold(place)) or region_by_name.get(fold(_DE_FACTO_ALIASES.get(place, place)))
             if held_in:
+                entry.head_offices.add(len(entry.offices))
                 entry.offices.append((role, held_in, _date(start), _date(end)))
         entry.head = True
         entry.type = EntityType.LEADER
@@ -457,8 +477,8 @@ def load_kb() -> KnowledgeBase:
         full = {a for a in [entry.name, *entry.aliases] if " " in a}
         add_forms(entry, full | {ascii_fold(a) for a in full}, "name")
     for form, keys in surnames.items():
-        if form in taken_forms or _is_common(form):
-            continue  # 'Un' is the United Nations, 'Major' a word
+        if fold(form) in taken_forms or fold(form) in _MONTH_WORDS:
+            continue  # 'Un' is the United Nations, 'May' a month
         for key in keys:
             add_forms(persons[key], {form, ascii_fold(form)}, "surname")
 
@@ -477,7 +497,9 @@ _ORGANIZATION_FILES = (
 # names the de facto states' leaders list uses for the curated regions
 _DE_FACTO_ALIASES = {"Artsakh": "Nagorno-Karabakh", "Northern Cyprus": "Northern Cyprus"}
 
-_NAME_PARTICLES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "bin", "ibn", "al", "el", "de", "da", "van", "von"})
+_NAME_PARTICLES = frozenset(
+    {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "bin", "ibn", "al", "el", "de", "da", "van", "von"}
+)
 
 
 def _surname_candidates(entry: KBEntry, rec: dict[str, Any], out: dict[str, set[str]], *, from_last_word: bool) -> None:
@@ -494,11 +516,9 @@ def _surname_candidates(entry: KBEntry, rec: dict[str, Any], out: dict[str, set[
         out.setdefault(c, set()).add(entry.key)
 
 
-def _is_common(word: str) -> bool:
-    """A surname that is also a common English word ('Major', 'Young', 'King') is never matched alone."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word.lower(), "en", wordlist="small") >= 3.3
+_MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 
 
 def _labels(rec: dict[str, Any]) -> dict[str, list[str]]:
