@@ -584,6 +584,8 @@ def extract_facts(doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) ->
         if stmts and r.predicate not in ("part_of", "issued_by", "leader_of", "located_in"):
             r.statement = stmts[0]
             r.claimed_by = x.statements[stmts[0]].speaker
-    relations(ctx, sents, claims)
+    from kg import relations as relations_mod
+
+    relations_mod.read_relations(doc, x, linked, kb, att)
     events(ctx)
     occasions(ctx, sents)

@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kg import names
-from kg.kb import GazetteerForm, KnowledgeBase
+from kg.kb import GazetteerForm, KnowledgeBase, fold
 from kg.lexicon import lexicon
 from kg.model import EntityType
 
@@ -73,6 +73,12 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             spans[(s, e)] = None
     out = []
     persons = [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"]
+    # a smaller place the KB knows counts where the text says it is a place (NER, a place preposition
+    # before it, a state or region after it), and then at every other occurrence of the same name
+    accepted: set[str] = set()
+    for s, e in spans:
+        if _place_context(doc, s, e, ner):
+            accepted.add(fold(doc[s:e].text))
     for s, e in spans:
         span = doc[s:e]
         forms = kb.lookup(span.text)
@@ -82,11 +88,11 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             continue
         if _is_credit(span):
             continue
-        ner_here = any(ner[i] in ("GPE", "LOC", "FAC") for i in range(s, e))
+        place_here = fold(span.text) in accepted
         named_here = any(ner[i] for i in range(s, e))
         forms = [
             f for f in forms
-            if not f.strict or ner_here or (named_here and kb.entries[f.key].type is EntityType.ORGANIZATION)
+            if not f.strict or place_here or (named_here and kb.entries[f.key].type is EntityType.ORGANIZATION)
         ]  # fmt: skip
         if any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in persons):
             # 'Fukuyama' inside 'Francis Fukuyama': a person's name, not the city
@@ -111,6 +117,26 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
         etype = kb.entries[keys[0]].type
         out.append(Candidate(s, e, etype, "kb-gazetteer", keys=keys, forms=forms, priority=2))
     return out
+
+
+def _place_context(doc: Doc, s: int, e: int, ner: list[str]) -> bool:
+    """NER calls it a place, a place preposition stands before it ('in', 'near', 'on', 'the town of'), or a
+    capitalized name follows after a comma or 'in' ('El Fasher, North Darfur', 'Goma in North Kivu')."""
+    if any(ner[i] in ("GPE", "LOC", "FAC") for i in range(s, e)):
+        return True
+    if not doc[s].text[:1].isupper():
+        return False
+    k = s - 1
+    while k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k >= 0 and (doc[k].lower_ in names.cues()["_places_after_prep"] or doc[k].lower_ in ("on", "from", "to")):
+        return True
+    if k >= 1 and f"{doc[k - 1].lower_} {doc[k].lower_}" in names.cues()["_before"]:
+        return names.cues()["_before"][f"{doc[k - 1].lower_} {doc[k].lower_}"] in (EntityType.SETTLEMENT,
+                                                                                   EntityType.REGION)  # fmt: skip
+    if e + 1 < len(doc) and doc[e].text in (",", "in") and doc[e + 1].text[:1].isupper() and doc[e + 1].ent_type_:
+        return doc[e + 1].ent_type_ in ("GPE", "LOC")
+    return False
 
 
 _TITLE_WORDS = frozenset({"mr.", "mrs.", "ms.", "dr.", "sir", "president", "minister", "premier", "chancellor", "king", "queen", "emir",

@@ -41,6 +41,7 @@ def cues() -> dict[str, Any]:
     c["_places_after_prep"] = set(c["prepositions"]["words"])
     c["_months"] = set(c["not_names"]["months"])
     c["_continuations"] = set(c["not_names"]["name_continuations"])
+    c["_lowercase_continuations"] = set(c["not_names"]["lowercase_continuations"])
     c["_directions"] = dict(c["directional_regions"]["words"])
     c["_groups"] = set(c["descriptive"]["group_nouns"])
     c["_needs_state"] = set(c["descriptive"]["needs_state"])
@@ -142,12 +143,19 @@ def retype(span: Span, etype: EntityType) -> tuple[EntityType, str]:
 
 
 def continues_a_name(span: Span) -> bool:
-    """A place name followed by a word that makes it part of a longer name ('Ankara Declaration')."""
+    """A place name followed by a word that makes it part of a longer name ('Ankara Declaration', 'the
+    Luanda process', 'the Minsk talks')."""
     doc = span.doc
     if span.end >= len(doc):
         return False
     nxt = doc[span.end]
-    return nxt.text[:1].isupper() and nxt.lower_ in cues()["_continuations"]
+    if nxt.lower_ not in cues()["_continuations"]:
+        return False
+    if nxt.text[:1].isupper():
+        return True
+    # lower-case: only after 'the' ('the Luanda process'), where the place modifies the noun
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return before == "the" and nxt.lower_ in cues()["_lowercase_continuations"]
 
 
 def directional(tok: Token) -> str | None:

@@ -96,10 +96,13 @@ def test_numbered_resolutions_and_their_organs() -> None:
 
 def test_a_name_inside_a_persons_name_is_not_a_place_or_a_leader() -> None:
     x = _x("Political scientist Francis Fukuyama said Putin had erred. President Putin disagreed.", date="2022-01-01")
+    # 'President Putin': the knowledge base gives the state he leads on the article's date
     assert {(e.type.value, e.label) for e in x.entities.values()} == {
         ("Person", "Francis Fukuyama"),
         ("Leader", "Vladimir Putin"),
+        ("State", "Russia"),
     }
+    assert ("Vladimir Putin", "leader_of", "Russia", None) in _claims(x)
 
 
 def _claims(x: Extraction) -> set[tuple[str, str, str, str | None]]:

@@ -1,0 +1,922 @@
+"""Relations stage: who attacks, captures, occupies, supports, demands, negotiates with or is a member of
+whom, which places lie where, and what the knowledge base adds to what a sentence names.
+
+Input: the parsed doc, the Extraction with its entities and statements, the Linked token->entity map,
+the knowledge base and the Attribution (which statement's words claim which tokens). Output: Relation
+records appended to the Extraction, each the claim of the speaker whose words hold its cue, else the
+narrator's.
+
+The grammar is data (kg/lexicon/relations.json): trigger patterns (a verb or noun, and the roles of the
+parse where its subject and object stand), place sequences (regular expressions over the words between
+two mentions), and the rule classes of world-knowledge completion. This module interprets them; a
+relation's types and direction are checked before it is kept (two places never lie in each other).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.attribution import Attribution
+from kg.kb import KnowledgeBase
+from kg.lexicon import lexicon
+from kg.linking import Linked
+from kg.model import EntityType, Evidence, Extraction, Relation
+
+TYPE_NAMES = {t.value: t for t in EntityType}
+PLACES = {EntityType.REGION, EntityType.SETTLEMENT}
+AGENTS = {EntityType.STATE, EntityType.LEADER, EntityType.PERSON, EntityType.ORGANIZATION}
+GENERIC_HEADS = frozenset(
+    """targets target positions position sites site areas area facilities facility villages village towns town
+    vessels ships shipping infrastructure bases base parts part territory territories region regions city cities
+    neighbourhood neighborhood neighbourhoods homes buildings building people civilians soldiers troops members
+    governments government authorities leadership warships aircraft planes jets helicopters drones convoys
+    communities settlements outposts strongholds districts provinces ports airports camps""".split()
+)
+# the kinds of organization that belong to a state (an armed group's 'state' is only where it fights)
+STATE_ORGANS = frozenset(
+    """armed_forces armed_forces_branch police intelligence legislature election_commission government ministry
+    un_organ un_body un_mission un_agency regional_organ igo_mission""".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def grammar() -> dict[str, Any]:
+    """kg/lexicon/relations.json with lookup tables added."""
+    text = (importlib.resources.files("kg.lexicon") / "relations.json").read_text(encoding="utf-8")
+    g: dict[str, Any] = json.loads(text)
+    named = {k: {TYPE_NAMES[t] for t in v} for k, v in g["types"].items()}
+
+    def types(spec: str | list[str]) -> set[EntityType]:
+        return named[spec] if isinstance(spec, str) else {TYPE_NAMES[t] for t in spec}
+
+    by_verb: dict[str, list[dict[str, Any]]] = {}
+    by_noun: dict[str, list[dict[str, Any]]] = {}
+    for p in g["patterns"]:
+        p["_subject_types"] = types(p["subject_types"])
+        p["_object_types"] = types(p["object_types"])
+        trig = p["trigger"]
+        if trig["pos"] == "verb":
+            for lemma in trig["lemmas"]:
+                by_verb.setdefault(lemma, []).append(p)
+        elif trig["pos"] == "adp":
+            for w in trig["words"]:
+                by_noun.setdefault(f"adp:{w}", []).append(p)
+        else:
+            for w in trig["words"]:
+                by_noun.setdefault(w, []).append(p)
+    g["_by_verb"], g["_by_noun"] = by_verb, by_noun
+    g["_governors"] = {k: set(v) for k, v in g["governors"].items() if k != "comment"}
+    for rule in g["sequences"]["rules"]:
+        rule["_re"] = re.compile(rule["between"])
+        rule["_first"] = types(rule["first"]) if rule["first"] != "place" else PLACES
+        rule["_second"] = types(rule["second"]) if rule["second"] != "place" else PLACES
+    return g
+
+
+def hypothetical(tok: Token) -> bool:
+    """Inside an if-clause, or a conditional, modal or negated verb, or under a verb of intending or
+    denying: no fact."""
+    lex = lexicon()
+    if tok.lower_ in lex["negation"]:
+        return True
+    for anc in [tok, *tok.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in anc.children):
+            return True
+        if anc.lemma_.lower() in lex["irrealis_verbs"] and anc.i != tok.i:
+            return True  # 'denied targeting', 'offered to host negotiations': not (yet) a fact
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for c in verb.children:
+        if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("would", "could", "might")):
+            return True
+        if (
+            tok.i == verb.i
+            and c.dep_ == "advcl"
+            and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children)
+        ):
+            return True
+    return False
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and any(c.dep_ == "agent" for c in verb.children)
+    )
+
+
+class Reader:
+    """Reads the relations of one article."""
+
+    def __init__(self, doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase, att: Attribution) -> None:
+        self.doc, self.x, self.linked, self.kb, self.att = doc, x, linked, kb, att
+        self.g = grammar()
+        self.sentence: int = 0
+        self.trigger: Token | None = None
+        self.pattern: dict[str, Any] | None = None
+        self.sents: list[tuple[int, Span]] = []
+        for s in x.sentences:
+            span = doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is not None:
+                self.sents.append((s.index, span))
+
+    # ---- entities of the parse ---------------------------------------------------------------
+    def ent(self, tok: Token) -> str | None:
+        return self.linked.token_entity.get(tok.i)
+
+    def etype(self, key: str) -> EntityType:
+        return self.x.entities[key].type
+
+    def np(self, tok: Token, depth: int = 0) -> list[str]:
+        """The entities a noun phrase headed by tok names: itself and its conjuncts, a pronoun's
+        referent, an appositive, or (for a generic head) the names inside it ('targets in Pakistan')."""
+        out: list[str] = []
+        for t in [tok, *tok.conjuncts]:
+            for k in self._np1(t, depth):
+                if k not in out:
+                    out.append(k)
+        return out
+
+    def _np1(self, tok: Token, depth: int) -> list[str]:
+        if depth > 3:
+            return []
+        k = self.ent(tok)
+        if k is not None:
+            if self.etype(k) is EntityType.UN_RESOLUTION:
+                # 'four UNSC and two UNGA resolutions': every group of the phrase
+                groups = [r for t in tok.subtree if (r := self.ent(t)) and self.etype(r) is EntityType.UN_RESOLUTION]
+                return list(dict.fromkeys(groups))
+            return [k]
+        low = tok.lower_
+        if low in ("he", "she", "it", "they", "his", "her", "its", "their", "them", "him"):
+            return self._pronoun(tok)
+        if low in ("we", "our", "us", "i") and tok.text != "US":
+            voice = self.att.voice
+            if voice is not None and self.sentence in voice.body:
+                return list(voice.authors)
+            return []
+        for c in tok.children:
+            if c.dep_ == "appos":
+                found = self.np(c, depth + 1)
+                if found:
+                    return found
+        generic = (
+            low in GENERIC_HEADS or tok.lemma_.lower() in GENERIC_HEADS or low in ("militaries", "military", "forces")
+        )
+        if generic:
+            # 'villages in Fuzuli, Jabrayil, Khojavend regions': the names that modify a generic head
+            named = [k for c in tok.children if c.dep_ in ("compound", "nmod") for t in c.subtree if (k := self.ent(t))]
+            if named:
+                return list(dict.fromkeys(named))
+            # 'the militaries of the United States', 'targets in Pakistan', 'facilities used by Houthi rebels'
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "in", "inside", "across", "near", "from"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            found = self.np(p, depth + 1)
+                            if found:
+                                return found
+                if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in (
+                    "use",
+                    "hold",
+                    "occupy",
+                    "control",
+                    "belong",
+                    "run",
+                ):
+                    for a in c.children:
+                        if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ in ("by", "to")):
+                            for p in a.children:
+                                if p.dep_ == "pobj":
+                                    return self.np(p, depth + 1)
+            return []
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "nmod"):
+                k = self.ent(c)
+                if k is not None:
+                    return [k]
+        return []
+
+    def _pronoun(self, tok: Token) -> list[str]:
+        """'its', 'their': the nearest state or organization before it in the sentence, else the
+        discourse's referent as of the sentence."""
+        sent = tok.sent
+        person = tok.lower_ in ("he", "she", "his", "her", "him")
+        want = {EntityType.PERSON, EntityType.LEADER} if person else {EntityType.STATE, EntityType.ORGANIZATION}
+        # the subject of the clause, when it agrees ('Armenia began its assault')
+        verb = tok.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i:
+                k = self.ent(c)
+                if k and self.etype(k) in want:
+                    return [k]
+        before = [self.ent(t) for t in self.doc[sent.start : tok.i]]
+        near = [k for k in before if k and self.etype(k) in want]
+        if near:
+            return [near[-1]]
+        if self.att.discourse is not None:
+            return self.att.discourse.resolve(tok.lower_, self.sentence)
+        return []
+
+    def subtree_entities(self, tok: Token) -> list[str]:
+        """The entities of a phrase: its head's, else the first names inside it (not inside a clause)."""
+        found = self.np(tok)
+        if found:
+            return found
+        out: list[str] = []
+        stack = [tok]
+        while stack:
+            t = stack.pop(0)
+            if t.dep_ in ("relcl", "acl", "advcl", "ccomp") and t is not tok:
+                continue
+            if t.dep_ == "prep" and t.lower_ not in ("of", "in", "inside", "near", "at") and t is not tok:
+                continue  # 'missions against Islamic State': not what the missions are
+            k = self.ent(t)
+            if k and k not in out:
+                out.append(k)
+                continue
+            stack.extend(t.children)
+        return out
+
+    # ---- roles -------------------------------------------------------------------------------
+    def role(self, name: str, trig: Token) -> list[str]:
+        kind, _, arg = name.partition(":")
+        fn: Callable[[Token, str], list[str]] | None = getattr(self, f"_role_{kind}", None)
+        if fn is None:
+            raise ValueError(f"relations.json: unknown role {name!r}")
+        return fn(trig, arg)
+
+    def _verb_subject(self, verb: Token) -> Token | None:
+        head = verb
+        for _ in range(4):
+            for c in head.children:
+                if c.dep_ in ("nsubj", "csubj"):
+                    return c
+            if head.dep_ in ("xcomp", "conj", "pcomp", "advcl") and head.head.i != head.i:
+                head = head.head
+                continue
+            if head.dep_ in ("acl", "relcl") and head.head.i != head.i:
+                return head.head
+            break
+        return None
+
+    def _role_subj(self, trig: Token, _: str) -> list[str]:
+        if _passive(trig):
+            for c in trig.children:
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return self.np(p)
+            return []
+        subj = self._verb_subject(trig)
+        return self.np(subj) if subj is not None else []
+
+    def _role_obj(self, trig: Token, _: str) -> list[str]:
+        if _passive(trig):
+            for c in trig.children:
+                if c.dep_ == "nsubjpass":
+                    return self.np(c)
+            if trig.dep_ in ("acl", "relcl"):
+                return self.np(trig.head)  # 'a building occupied by X'
+            return []
+        for c in trig.children:
+            if c.dep_ in ("dobj", "attr"):
+                return self.subtree_entities(c)
+        return []
+
+    def _role_obj_head(self, trig: Token, _: str) -> list[str]:
+        for c in trig.children:
+            if c.dep_ == "dobj":
+                if c.lower_ == "that":  # 'demand that X withdraw', parsed with 'that' as the object
+                    return self._that_subject(c)
+                return self.np(c)
+        return []
+
+    def _that_subject(self, that: Token) -> list[str]:
+        for t in that.subtree:
+            if t is not that and t.pos_ in ("NOUN", "PROPN", "PRON"):
+                return self.np(t)
+        return []
+
+    def _role_objposs(self, trig: Token, _: str) -> list[str]:
+        for c in trig.children:
+            if c.dep_ == "dobj":
+                for g in c.children:
+                    if g.dep_ == "poss":
+                        return self.np(g)
+        return []
+
+    def _prep(self, head: Token, word: str) -> list[str]:
+        for c in head.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ == word:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return self.subtree_entities(p)
+        return []
+
+    def _role_prep(self, trig: Token, word: str) -> list[str]:
+        found = self._prep(trig, word)
+        if not found:
+            for c in trig.children:
+                if c.dep_ == "prt":  # 'took over', particles do not host the object
+                    continue
+        return found
+
+    def _role_objprep(self, trig: Token, word: str) -> list[str]:
+        for c in trig.children:
+            if c.dep_ in ("dobj", "attr"):
+                found = self._prep(c, word)
+                if found:
+                    return found
+        return []
+
+    def _role_poss(self, trig: Token, _: str) -> list[str]:
+        for c in trig.children:
+            if c.dep_ == "poss":
+                return self.np(c)
+        return []
+
+    def _role_mod(self, trig: Token, _: str) -> list[str]:
+        """A name or demonym right on the noun ('Houthi attacks', 'Israeli bombardment'), not inside a
+        modifier of its own ('Iranian-backed')."""
+        out: list[str] = []
+        for c in trig.children:
+            if c.dep_ in ("compound", "amod", "nmod") and c.i < trig.i:
+                if any(g.dep_ in ("amod", "npadvmod", "advmod") and g.i > c.i for g in c.children) or c.text.endswith(
+                    ("-backed", "-led", "-allied", "-aligned")
+                ):
+                    continue
+                for t in [c, *c.conjuncts]:
+                    k = self.ent(t)
+                    if k and k not in out:
+                        out.append(k)
+        return out
+
+    def _role_gov_obj(self, trig: Token, _: str) -> list[str]:
+        """'liberated X from Y's occupation': the object of the verb the trigger's phrase hangs on."""
+        head = trig.head if trig.dep_ == "pobj" else trig
+        verb = head.head if head.dep_ == "prep" else head
+        for c in verb.children:
+            if c.dep_ in ("dobj",):
+                return self.subtree_entities(c)
+        return []
+
+    def _role_speaker_state(self, trig: Token, _: str) -> list[str]:
+        """The state the speaker of the sentence belongs to, when the trigger is in their words."""
+        for i in self.att.by_sentence.get(self.sentence, []):
+            if trig.i not in self.att.scopes.get(i, set()):
+                continue
+            speaker = self.x.statements[i].speaker
+            if self.etype(speaker) is EntityType.STATE:
+                return [speaker]
+            body = self.body_of(speaker)
+            if body and self.etype(body) is EntityType.STATE:
+                return [body]
+        return []
+
+    def _role_coord_before(self, trig: Token, _: str) -> list[str]:
+        """'France, Russia and the United States as ...': the names coordinated right before."""
+        out: list[str] = []
+        j = trig.i - 1
+        sent = trig.sent
+        while j >= sent.start:
+            t = self.doc[j]
+            k = self.ent(t)
+            if k:
+                if k not in out:
+                    out.append(k)
+            elif t.lower_ not in (",", "and", "the", "&"):
+                break
+            j -= 1
+        return list(reversed(out))
+
+    def _role_prep_obj(self, trig: Token, _: str) -> list[str]:
+        for c in trig.children:
+            if c.dep_ == "pobj":
+                return self.np(c)
+        nxt = [t for t in self.doc[trig.i + 1 : min(len(self.doc), trig.i + 5)] if self.ent(t)]
+        return [self.ent(nxt[0])] if nxt and self.ent(nxt[0]) else []  # type: ignore[list-item]
+
+    _BREAKS = frozenset(
+        {";", ":", "because", "when", "while", "but", "although", "after", "before", "as", "which", "who"}
+    )
+
+    def _role_after(self, trig: Token, n: str) -> list[str]:
+        """Names within n words after the trigger, up to a clause break (a fallback for lists the parser
+        breaks: 'liberated 6 more villages in Fuzuli, Jabrayil, Khojavend regions')."""
+        out: list[str] = []
+        for t in self.doc[trig.i + 1 : min(trig.sent.end, trig.i + 1 + int(n))]:
+            if t.lower_ in self._BREAKS or t.lower_ == "from":
+                break
+            k = self.ent(t)
+            if k and k not in out:
+                out.append(k)
+        return out
+
+    def _role_before(self, trig: Token, n: str) -> list[str]:
+        out: list[str] = []
+        for t in reversed(self.doc[max(trig.sent.start, trig.i - int(n)) : trig.i]):
+            if t.lower_ in self._BREAKS:
+                break
+            k = self.ent(t)
+            if k and k not in out:
+                out.append(k)
+        return list(reversed(out))
+
+    def _role_prep_in_state(self, trig: Token, _: str) -> list[str]:
+        """'the resumption of fighting by X in the DRC': the state the fighting is in."""
+        return [k for k in self._prep(trig, "in") if self.etype(k) is EntityType.STATE][:1]
+
+    def _role_acl_subtree(self, trig: Token, _: str) -> list[str]:
+        out: list[str] = []
+        for c in trig.children:
+            if c.dep_ in ("acl", "relcl"):
+                for t in c.subtree:
+                    k = self.ent(t)
+                    if k and k not in out:
+                        out.append(k)
+        return out
+
+    def _role_comp_places(self, trig: Token, _: str) -> list[str]:
+        out: list[str] = []
+        for c in trig.children:
+            if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and c.lower_ == "that"):
+                for t in c.subtree:
+                    k = self.ent(t)
+                    if k and k not in out and self.etype(k) in PLACES and self.x.entities[k].subtype != "group":
+                        out.append(k)
+        return out
+
+    def _role_deep_prep(self, trig: Token, word: str) -> list[str]:
+        """P anywhere under the trigger, or the verb it is the object of."""
+        heads = [trig]
+        verb = self._governor(trig)
+        if verb is not None:
+            heads.append(verb)
+        for h in heads:
+            for t in h.subtree:
+                if t.dep_ == "prep" and t.lower_ == word:
+                    for p in t.children:
+                        if p.dep_ == "pobj":
+                            found = self.subtree_entities(p)
+                            if found:
+                                return found
+        return []
+
+    def body_of(self, person: str) -> str | None:
+        """The state or organization a person speaks for: where they hold office on the article's date
+        (an office of a state organ stands for the state)."""
+        entry = self.kb.entries.get(person)
+        ent = self.x.entities.get(person)
+        held_in = ent.attrs.get("held_in") if ent is not None else None
+        if entry is not None and not isinstance(held_in, str):
+            d = self.x.article.date
+            for _role, where, start, end in entry.offices:
+                if d is None or ((start is None or start <= d) and (end is None or d < end)):
+                    held_in = where
+                    break
+        if not isinstance(held_in, str) or held_in not in self.kb.entries:
+            state = ent.attrs.get("state") if ent is not None else None
+            return state if isinstance(state, str) else None
+        org = self.kb.entries[held_in]
+        if org.type is EntityType.ORGANIZATION and org.state and org.subtype in STATE_ORGANS:
+            held_in = org.state
+        builder = self.linked.builder
+        if builder is not None:
+            builder.entity_from_kb(self.kb.entries[held_in])
+        return held_in
+
+    def _role_by(self, trig: Token, _: str) -> list[str]:
+        found = self._prep(trig, "by")
+        if found:
+            return found
+        for c in trig.children:
+            if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN":
+                for a in c.children:
+                    if a.dep_ in ("agent",) or (a.dep_ == "prep" and a.lower_ == "by"):
+                        for p in a.children:
+                            if p.dep_ == "pobj":
+                                return self.subtree_entities(p)
+        return []
+
+    def _role_acl(self, trig: Token, word: str) -> list[str]:
+        for c in trig.children:
+            if c.dep_ in ("acl", "relcl"):
+                found = self._prep(c, word)
+                if found:
+                    return found
+        return []
+
+    def _governor(self, trig: Token) -> Token | None:
+        """The verb a noun trigger is the object of ('launched strikes', 'carried out attacks')."""
+        if trig.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and trig.head.pos_ in ("VERB", "AUX"):
+            return trig.head
+        if trig.dep_ == "pobj" and trig.head.dep_ == "prep" and trig.head.head.pos_ in ("VERB", "AUX"):
+            return trig.head.head if trig.head.lower_ not in ("of", "after", "before", "since", "despite") else None
+        return None
+
+    def _role_gov_subj(self, trig: Token, _: str) -> list[str]:
+        verb = self._governor(trig)
+        allowed = (
+            self.g["_governors"].get(str(self.pattern.get("governors", "action")), set()) if self.pattern else set()
+        )
+        if verb is None or verb.lemma_.lower() not in allowed:
+            return []  # 'condemned the attacks': the one who condemns did not attack
+        if trig.dep_ == "nsubjpass":
+            return []
+        subj = self._verb_subject(verb)
+        return self.np(subj) if subj is not None else []
+
+    def _role_gov_prep(self, trig: Token, word: str) -> list[str]:
+        verb = self._governor(trig)
+        return self._prep(verb, word) if verb is not None else []
+
+    def _role_between(self, trig: Token, _: str) -> list[str]:
+        for c in trig.children:
+            if c.dep_ == "prep" and c.lower_ == "between":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return self.np(p)
+        return []
+
+    def _role_clause_subj(self, trig: Token, _: str) -> list[str]:
+        verb = trig
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subj = self._verb_subject(verb)
+        return self.np(subj) if subj is not None else []
+
+    def _role_clause_subj_of_comp(self, trig: Token, _: str) -> list[str]:
+        for c in trig.children:
+            if c.dep_ in ("ccomp", "xcomp"):
+                for g in c.children:
+                    if g.dep_ in ("nsubj", "nsubjpass"):
+                        return self.np(g)
+        return []
+
+    def _role_participle_head(self, trig: Token, _: str) -> list[str]:
+        if trig.dep_ in ("acl", "amod", "relcl"):
+            return self.np(trig.head)
+        return []
+
+    def _role_appos_head(self, trig: Token, _: str) -> list[str]:
+        head = trig
+        while head.dep_ in ("pobj", "prep", "attr") and head.head.i != head.i:
+            head = head.head
+            if head.dep_ == "appos" or self.ent(head):
+                break
+        if head.dep_ == "appos":
+            return self.np(head.head)
+        return []
+
+    def _role_sentence_states_before(self, trig: Token, _: str) -> list[str]:
+        sent = trig.sent
+        return [k for t in self.doc[sent.start : trig.i] if (k := self.ent(t)) and self.etype(k) is EntityType.STATE][
+            :1
+        ]
+
+    def _role_self(self, trig: Token, _: str) -> list[str]:
+        k = self.ent(trig)
+        return [k] if k else []
+
+    # ---- patterns ----------------------------------------------------------------------------
+    def patterns_for(self, tok: Token) -> list[dict[str, Any]]:
+        g = self.g
+        if tok.pos_ in ("VERB", "AUX"):
+            return g["_by_verb"].get(tok.lemma_.lower(), [])
+        if tok.pos_ == "ADP":
+            return g["_by_noun"].get(f"adp:{tok.lower_}", [])
+        if tok.pos_ in ("NOUN", "PROPN"):
+            found = g["_by_noun"].get(tok.lower_, [])
+            if tok.i > 0:
+                found = found + g["_by_noun"].get(f"{self.doc[tok.i - 1].lower_} {tok.lower_}", [])
+            return found
+        return []
+
+    def _needs(self, p: dict[str, Any], tok: Token) -> bool:
+        needs = p.get("trigger_needs", {}).get(tok.lemma_.lower())
+        if needs:
+            words = {c.lower_ for c in tok.children} | {g.lower_ for c in tok.children for g in c.children}
+            return bool(words & set(needs))
+        where = p.get("trigger_where")
+        if where == "prep:with":
+            return tok.dep_ == "pobj" and tok.head.lower_ == "with"
+        if where == "prep:from":
+            return tok.dep_ == "pobj" and tok.head.lower_ == "from"
+        if where == "occupying_subject":
+            heads = [c for c in tok.children if c.dep_ == "nsubj"] + (
+                [tok.head] if tok.dep_ in ("acl", "relcl") else []
+            )
+            return any(t.lower_ == "occupying" for h in heads for t in h.subtree if t.i < tok.i)
+        if where == "participle":
+            return (
+                tok.tag_ == "VBN"
+                and tok.dep_ in ("acl", "amod", "relcl")
+                and any(c.dep_ == "agent" for c in tok.children)
+            )
+        return p["id"] not in ("with-support-from", "occupation-from")
+
+    def args(self, roles: list[str], trig: Token, types: set[EntityType]) -> list[str]:
+        for name in roles:
+            found = [k for k in self.role(name, trig) if self.etype(k) in types]
+            if found:
+                return found
+        return []
+
+    def read_patterns(self, sent: Span) -> None:
+        for tok in sent:
+            patterns = self.patterns_for(tok)
+            if not patterns or hypothetical(tok):
+                continue
+            # 'aid packages for Ukraine': a noun modifying another noun reads its roles from that noun
+            anchor = tok.head if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.pos_ == "NOUN" else tok
+            for p in patterns:
+                if not self._needs(p, tok):
+                    continue
+                self.trigger = tok
+                self.pattern = p
+                subjects = self.args(p["subject"], anchor, p["_subject_types"] | self._mappable(p, "subject"))
+                objects = self.args(p["object"], anchor, p["_object_types"] | self._mappable(p, "object"))
+                subjects = [k for k in (self._map(p, "subject", k) for k in subjects) if k]
+                objects = [k for k in (self._map(p, "object", k) for k in objects) if k]
+                if p.get("symmetric") and len(subjects) >= 2 and not objects:
+                    subjects, objects = subjects[:1], subjects[1:2]
+                if p.get("symmetric") and subjects and objects and subjects == objects and len(subjects) >= 2:
+                    subjects, objects = subjects[:1], subjects[1:2]
+                if not p.get("all_subjects") and p["predicate"] not in ("supports", "attacks", "demands"):
+                    subjects = subjects[:1]
+                what = self._what(tok, sent) if p["predicate"] == "demands" else None
+                for s in subjects:
+                    for o in objects:
+                        if what is None:
+                            self.add(s, p["predicate"], o, sent, p["id"], 0.7)
+                        else:
+                            self.add(s, p["predicate"], o, sent, p["id"], 0.7, what=what)
+                self.trigger = None
+
+    def _what(self, trig: Token, sent: Span) -> str:
+        """What is demanded: the words after the verb to the end of the sentence."""
+        rest = self.doc[trig.i + 1 : sent.end]
+        while len(rest) and rest[-1].is_punct:
+            rest = rest[:-1]
+        return rest.text
+
+    @staticmethod
+    def _mappable(p: dict[str, Any], side: str) -> set[EntityType]:
+        """Types an argument may have before it is mapped to its state or body."""
+        if p.get(f"{side}_to_state"):
+            return {EntityType.ORGANIZATION, EntityType.SETTLEMENT}
+        if side == "subject" and p.get("subject_to_body"):
+            return {EntityType.PERSON, EntityType.LEADER}
+        return set()
+
+    def _map(self, p: dict[str, Any], side: str, key: str) -> str | None:
+        """An armed force or organ for its state, a capital for its state, a representative for the body
+        they speak for; None when the result is not of the pattern's types."""
+        types = p["_subject_types"] if side == "subject" else p["_object_types"]
+        etype = self.etype(key)
+        if p.get(f"{side}_to_state") and etype in (EntityType.ORGANIZATION, EntityType.SETTLEMENT):
+            state = self.state_of(key)
+            if state and EntityType.STATE in types:
+                return state
+        if side == "subject" and p.get("subject_to_body") and etype in (EntityType.PERSON, EntityType.LEADER):
+            body = self.body_of(key)
+            return body if body and self.etype(body) in types else None
+        if p["predicate"] == "supports" and side == "object":
+            key = self.capital_state(key)
+        return key if self.etype(key) in types else None
+
+    def own_state(self, key: str) -> str | None:
+        ent = self.x.entities[key]
+        state = ent.attrs.get("state")
+        if isinstance(state, str):
+            return state
+        entry = self.kb.entries.get(key)
+        if entry is not None and entry.type is EntityType.ORGANIZATION and entry.subtype in STATE_ORGANS:
+            return entry.state
+        return None
+
+    def state_of(self, key: str) -> str | None:
+        """The state an armed force, organ or capital belongs to (as an entity of the article)."""
+        ent = self.x.entities[key]
+        state = ent.attrs.get("state")
+        entry = self.kb.entries.get(key)
+        if not isinstance(state, str) and entry is not None:
+            if entry.capital_of:
+                state = entry.capital_of
+            elif entry.type is EntityType.ORGANIZATION and entry.subtype in STATE_ORGANS and entry.state:
+                state = entry.state
+        if not isinstance(state, str) or state not in self.kb.entries:
+            return None
+        builder = self.linked.builder
+        if builder is not None:
+            builder.entity_from_kb(self.kb.entries[state])
+        return state
+
+    def capital_state(self, key: str) -> str:
+        """'support for Kyiv': a capital stands for its state."""
+        entry = self.kb.entries.get(key)
+        if entry is not None and entry.capital_of:
+            builder = self.linked.builder
+            if builder is not None and entry.capital_of in self.kb.entries:
+                return builder.entity_from_kb(self.kb.entries[entry.capital_of]).key
+        return key
+
+    # ---- place sequences ---------------------------------------------------------------------
+    def read_sequences(self, sent: Span) -> None:
+        spans: list[tuple[int, int, str]] = []
+        for key, sp in self.linked.spans.items():
+            for s, e in sp:
+                if sent.start <= s < sent.end:
+                    spans.append((s, e, key))
+        spans.sort()
+        triples = list(zip(spans, spans[1:], [*spans[2:], None], strict=False))
+        for (_s1, e1, k1), (s2, e2, k2), third in triples:
+            if k1 == k2:
+                continue
+            # 'El Fasher in Sudan's North Darfur': the place lies in the later, narrower name
+            if (
+                third is not None
+                and self.doc[e1:s2].text.strip().lower() in ("in", "in the")
+                and self.doc[e2 : third[0]].text.strip() in ("'s", "\u2019s")
+                and self.etype(third[2]) in PLACES
+            ):
+                k2 = third[2]
+            between = self.doc[e1:s2].text.strip().lower() if s2 > e1 else self.doc[s2:s2].text
+            if s2 < e1:
+                continue
+            for rule in self.g["sequences"]["rules"]:
+                t1, t2 = self.etype(k1), self.etype(k2)
+                if t1 not in rule["_first"] or t2 not in rule["_second"]:
+                    continue
+                if not rule["_re"].fullmatch(between):
+                    continue
+                inner, outer = (k2, k1) if rule.get("rev") else (k1, k2)
+                self.add(inner, rule["predicate"], outer, sent, rule["id"], 0.75)
+                if rule["predicate"] == "capital_of":
+                    self.add(inner, "located_in", outer, sent, rule["id"], 0.7)
+                break
+
+    # ---- what the knowledge base adds ----------------------------------------------------------
+    def complete(self) -> None:
+        kb = self.kb
+        mentioned: dict[int, set[str]] = {}
+        for key, ent in self.x.entities.items():
+            for m in ent.mentions:
+                mentioned.setdefault(m.sentence, set()).add(key)
+        in_article = set(self.x.entities)
+        spans = {idx: sp for idx, sp in self.sents}
+        for sidx, keys in sorted(mentioned.items()):
+            sent = spans.get(sidx)
+            if sent is None:
+                continue
+            for k in sorted(keys):
+                entry = kb.entries.get(k)
+                if entry is None:
+                    continue
+                etype = self.etype(k)
+                if etype in PLACES:
+                    # the narrowest container named in the same sentence; a settlement whose region the KB
+                    # does not know is not put straight in its state when a region of that state is named
+                    regions_here = [
+                        r for r in keys if self.etype(r) is EntityType.REGION and (e := kb.entries.get(r)) and
+                        e.state == entry.state and r != k
+                    ]  # fmt: skip
+                    for container in (entry.located_in, entry.state):
+                        if not container or container not in keys or container == k:
+                            continue
+                        if container == entry.state and etype is EntityType.SETTLEMENT and regions_here:
+                            break
+                        self.add(k, "located_in", container, sent, "kb-located-in", 0.7, narrator=True)
+                        break
+                if etype is EntityType.ORGANIZATION:
+                    for owner in self._owners(entry.key):
+                        if owner in in_article:
+                            self.add(k, "part_of", owner, sent, "kb-part-of", 0.7, narrator=True)
+                            break
+        # a head of state or government titled without the state: the state they lead on the date
+        heads = set(lexicon()["head_roles"])
+        for key, ent in list(self.x.entities.items()):
+            entry = kb.entries.get(key)
+            if entry is None or not entry.head_offices:
+                continue
+            for m in ent.mentions:
+                sent = spans.get(m.sentence)
+                tok = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if sent is None or tok is None or tok.start == 0:
+                    continue
+                prev = self.doc[max(0, tok.start - 2) : tok.start]
+                if not (prev[-1].lower_ in heads or " ".join(t.lower_ for t in prev) in heads):
+                    continue
+                for i in sorted(entry.head_offices):
+                    role, held_in, start, end = entry.offices[i]
+                    d = self.x.article.date
+                    if d is not None and (start is None or start <= d) and (end is None or d < end):
+                        if held_in in self.kb.entries and held_in.startswith("state/"):
+                            builder = self.linked.builder
+                            if builder is not None:
+                                builder.entity_from_kb(self.kb.entries[held_in])
+                            self.add(key, "leader_of", held_in, sent, "kb-leader-of", 0.7, narrator=True, role=role)
+                        break
+
+    def _owners(self, key: str) -> list[str]:
+        """What an organization is part of, the widest first: its parents up to the root ('MONUSCO' is the
+        United Nations'), and the state of a state organ (not the state an armed group fights in)."""
+        chain: list[str] = []
+        entry = self.kb.entries.get(key)
+        seen = {key}
+        while entry is not None and entry.parent and entry.parent not in seen:
+            chain.append(entry.parent)
+            seen.add(entry.parent)
+            entry = self.kb.entries.get(entry.parent)
+        owners = list(reversed(chain))
+        top = self.kb.entries.get(key)
+        if top is not None and top.state and top.subtype in STATE_ORGANS:
+            owners.append(top.state)
+        return owners
+
+    # ---- recording ----------------------------------------------------------------------------
+    def add(
+        self,
+        s: str | None,
+        p: str,
+        o: str | None,
+        sent: Span,
+        rule: str,
+        conf: float,
+        narrator: bool = False,
+        **attrs: str,
+    ) -> None:
+        """Record s-p-o read in sent: the claim of each speaker whose words hold the cue (the one who is
+        the subject, or issued it, first), else the narrator's. Types and direction are checked."""
+        if not s or not o or s == o or not self._plausible(s, p, o):
+            return
+        s0 = next((sp for idx, sp in self.sents if idx == self.sentence or sp.start == sent.start), sent)
+        ev = self.evidence(s0, rule, conf)
+        stmts = self.att.by_sentence.get(ev.sentence, [])
+        if self.trigger is not None:
+            stmts = [i for i in stmts if self.trigger.i in self.att.scopes.get(i, set())]
+        claims: list[tuple[str | None, int | None]] = [(None, None)]
+        if narrator:
+            stmts = []  # what the knowledge base adds is no one's words
+        if p == "leader_of" and any(r.subject == s and r.predicate == p and r.object == o for r in self.x.relations):
+            return  # an office title already gave it
+        if stmts:
+            issuer = next((r.object for r in self.x.relations if r.subject == s and r.predicate == "issued_by"), None)
+            own = [i for i in stmts if self.x.statements[i].speaker in (s, issuer)]
+            claims = [(self.x.statements[i].speaker, i) for i in (own[:1] or stmts)]
+        for claimed_by, statement in claims:
+            if any((r.subject, r.predicate, r.object, r.claimed_by) == (s, p, o, claimed_by) for r in self.x.relations):
+                continue
+            if p in ("in_conflict_with", "negotiates_with") and any(
+                (r.subject, r.predicate, r.object, r.claimed_by) == (o, p, s, claimed_by) for r in self.x.relations
+            ):
+                continue
+            self.x.relations.append(Relation(s, p, o, ev, claimed_by, statement, dict(attrs)))
+
+    def evidence(self, sent: Span, rule: str, conf: float) -> Evidence:
+        first = sent.start_char
+        s = next((s for s in self.x.sentences if s.start <= first < s.end), self.x.sentences[-1])
+        return Evidence(s.index, s.start, s.end, rule, conf)
+
+    def _plausible(self, s: str, p: str, o: str) -> bool:
+        """Direction and type checks: a state lies in nothing but a region it belongs to, two places
+        never lie in each other, a place never lies in a settlement."""
+        ts, to = self.etype(s), self.etype(o)
+        if p == "located_in":
+            if ts not in PLACES or to not in (EntityType.STATE, EntityType.REGION):
+                return False
+            if any(r.predicate == "located_in" and r.subject == o and r.object == s for r in self.x.relations):
+                return False
+            entry_o = self.kb.entries.get(o)
+            if entry_o is not None and entry_o.state == s:
+                return False  # a region is never located in a place inside it
+        if p == "capital_of" and (ts is not EntityType.SETTLEMENT or to is not EntityType.STATE):
+            return False
+        if p in ("supports", "attacks", "demands") and to is EntityType.STATE and self.own_state(s) == o:
+            return False  # a state's own ministry does not 'support' it
+        return True
+
+    def run(self) -> None:
+        for idx, sent in self.sents:
+            self.sentence = idx
+            self.read_patterns(sent)
+            self.read_sequences(sent)
+        self.complete()
+
+
+def read_relations(doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase, att: Attribution) -> None:
+    """Append every relation the article states (and the knowledge base completes) to x.relations."""
+    Reader(doc, x, linked, kb, att).run()
+
+
+__all__ = ["Reader", "grammar", "hypothetical", "read_relations"]
