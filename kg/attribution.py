@@ -243,7 +243,17 @@ class Attributor:
                             if found:
                                 return found
         if low in self.g["_officials"] or tok.lemma_.lower() in self.g["_officials"] or (low in self.g["_collectives"]):
-            return self._principal(tok, sidx, depth)
+            found = self._principal(tok, sidx, depth)
+            if found:
+                return found
+        # 'an international tribunal', 'Police': a group the text names by a description
+        builder = self.linked.builder
+        if builder is not None:
+            from kg.linking import describe
+
+            k = describe(builder, tok)
+            if k:
+                return [k]
         return []
 
     def _principal(self, tok: Token, sidx: int, depth: int) -> list[str]:
@@ -356,7 +366,10 @@ class Attributor:
                 or (tok.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in tok.children))
             ):
                 head = tok.head if tok.dep_ in ("acomp", "oprd") else tok
-                add(self.subject_speakers(head, sidx), tok, g["attitudes"]["id"])
+                # 'X is concerned by Y': the one concerned speaks, not the by-phrase (the cause)
+                subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                keys = self.np_speakers(subj[0], sidx) if subj else self.subject_speakers(head, sidx)
+                add(keys, tok, g["attitudes"]["id"])
                 continue
             # nominal sources: "X's call for", 'condemnation from X', 'a statement by X'
             if tok.pos_ in ("NOUN", "PROPN") and (low in g["_source_nouns"] or lemma in g["_source_nouns"]):

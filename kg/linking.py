@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.kb import KBEntry, KnowledgeBase, ascii_fold, fold
 from kg.mentions import APOSTROPHE_S, Candidate, is_agentive
@@ -148,6 +148,12 @@ def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str], co
         if only_surname and len(persons) > 1:
             return None  # 'Aliyev' alone, twenty years apart: not enough to choose
         return persons[0]
+    # 'Mykolaiv': a city and the region named after it, in the same state: the city, unless the
+    # mention says region ('Mykolaiv Oblast' is a longer name of its own)
+    cities = {e.state for e in entries if e.type is EntityType.SETTLEMENT}
+    entries = [
+        e for e in entries if not (e.type is EntityType.REGION and e.state in cities and "iso3166-2" in e.codes)
+    ] or entries
     if len(entries) > 1 and context:
         scored = [(_context_score(e, context, kb), e) for e in entries]
         best = max(score for score, _ in scored)
@@ -251,31 +257,33 @@ def link(
             continue
         if c.etype is EntityType.UN_RESOLUTION:
             if c.attrs.get("single"):
-                # every unnumbered 'the resolution' of an article is taken as one resolution
-                key = (
-                    single_resolution
-                    or f"resolution/unnumbered/{hashlib.sha1(doc[c.start : c.end + 20].text.encode()).hexdigest()[:12]}"
-                )
-                single_resolution = key
+                described = str(c.attrs.get("described") or doc[c.start : c.end].text)
+                if c.attrs.get("definite") and single_resolution:
+                    # 'the resolution', 'the measure': the resolution named last
+                    b.add_mention(b.linked.entities[single_resolution], c.start, c.end, c.rule)
+                    continue
+                key = f"resolution/unnumbered/{hashlib.sha1(described.encode()).hexdigest()[:12]}"
                 organ_attr = c.attrs.get("organ")
                 prefix = {"org/UNSC": "UNSC", "org/UNGA": "UNGA"}.get(str(organ_attr), "UN")
-                label = f"{prefix} resolution ({doc[c.start : c.end].text})"
-                existing = b.linked.entities.get(key)
-                if existing is not None and organ_attr and not existing.attrs.get("organ"):
-                    existing.label = label
+                label = f"{prefix} resolution ({described})"
             else:
                 key = c.key or _collective_key(c, doc)
                 label = c.label or doc[c.start : c.end].text
             ent = b.entity_new(key, c.etype, label)
             ent.attrs.update({k: v for k, v in c.attrs.items() if v is not None})
             b.add_mention(ent, c.start, c.end, c.rule)
+            single_resolution = ent.key
             organ = c.attrs.get("organ")
             if isinstance(organ, str) and organ in kb.entries:
                 b.entity_from_kb(kb.entries[organ])
                 b.relate(ent.key, "issued_by", organ, c.start, c.end, "resolution-organ", 0.95)
             continue
         if c.etype is EntityType.ORGANIZATION and c.key:
-            ent = b.entity_new(c.key, c.etype, c.label or doc[c.start : c.end].text, c.subtype)
+            known = _kb_organ(kb, c, date)
+            if known is not None:
+                ent = b.entity_from_kb(known)  # the state's own armed forces, police, assembly
+            else:
+                ent = b.entity_new(c.key, c.etype, c.label or doc[c.start : c.end].text, c.subtype)
             b.add_mention(ent, c.start, c.end, c.rule)
             state = c.attrs.get("state")
             if isinstance(state, str):
@@ -360,6 +368,7 @@ def link(
         else:
             _link_title(b, t)
     _name_variants(b)
+    _descriptive_groups(b)
     _ministry_anaphora(b)
     _definite_anaphora(b)
     return b.linked
@@ -397,6 +406,99 @@ def _name_variants(b: _Builder) -> None:
         start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].lower_ in _HONORIFICS else tok.i
         (key,) = keys
         b.add_mention(b.linked.entities[key], start, tok.i + 1, "surname")
+
+
+_BRANCH_WORDS = {"coast-guard": "coast guard", "navy": "navy", "air-force": "air force", "border-guard": "border"}
+
+
+def _kb_organ(kb: KnowledgeBase, c: Candidate, date: dt.date | None) -> KBEntry | None:
+    """The knowledge base's entry for an organ the text names after its state: 'the Israeli military' is
+    the Israel Defense Forces, "China's coast guard" the China Coast Guard."""
+    key = str(c.key)
+    if isinstance(c.attrs.get("kb"), str):
+        return kb.entries.get(str(c.attrs["kb"]))
+    state = c.attrs.get("state")
+    if not key.startswith("org/forces/") or not isinstance(state, str):
+        return None
+    parts = key.split("/")
+    branch = _BRANCH_WORDS.get(parts[3]) if len(parts) > 3 else None
+    if len(parts) > 3 and branch is None:
+        return None
+    found = []
+    for e in kb.institutions_of(state):
+        if not e.active_on(date):
+            continue
+        if branch is None and e.subtype == "armed_forces":
+            found.append(e)
+        elif branch is not None and e.subtype in ("armed_forces_branch", "police") and branch in fold(e.name):
+            found.append(e)
+    return found[0] if len(found) == 1 else None
+
+
+def main_state(b: _Builder) -> str | None:
+    """The state the article is most about: the one most often named, the first named on a tie."""
+    counts: dict[str, tuple[int, int]] = {}
+    for ent in b.linked.entities.values():
+        if ent.type is EntityType.STATE and ent.mentions:
+            counts[ent.key] = (len(ent.mentions), -min(m.start for m in ent.mentions))
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def describe(b: _Builder, tok: Token) -> str | None:
+    """The entity a bare group noun names where the group acts or speaks ('Police said', 'the opposition
+    parties are disputing', 'an international tribunal's decision'), made once per group and article:
+    police, authorities and governments are those of the article's state."""
+    from kg import names
+
+    c = names.cues()
+    desc = c["descriptive"]
+    words = [tok.lower_]
+    start = tok.i
+    for ch in tok.lefts:
+        if ch.dep_ in ("compound", "amod") and ch.i == start - 1 and f"{ch.lower_} {tok.lower_}" in c["_groups"]:
+            words.insert(0, ch.lower_)
+            start = ch.i
+    phrase = " ".join(words)
+    if phrase not in c["_groups"] or any(i in b.linked.token_entity for i in range(start, tok.i + 1)):
+        return None
+    core = "opposition" if "opposition" in words else phrase
+    mods = [ch for ch in tok.lefts if ch.dep_ == "amod" and ch.i < start and ch.pos_ == "ADJ"]
+    state = None
+    if core in c["_needs_state"] or core in desc["state_organs"]:
+        state = main_state(b)
+        if state is None:
+            return None
+        entry = b.kb.entries[state]
+        label = (
+            f"{entry.demonyms[0] if entry.demonyms else entry.name} {phrase if core != 'opposition' else 'opposition'}"
+        )
+    else:
+        label = " ".join([*(m.text for m in mods), *(t.text for t in b.doc[start : tok.i + 1])])
+    key = f"org/group/{slug(label)}"
+    ent = b.entity_new(key, EntityType.ORGANIZATION, label, "group")
+    first = min([m.i for m in mods] + [start])
+    b.add_mention(ent, first, tok.i + 1, "descriptive-group")
+    if state is not None and core in desc["state_organs"]:
+        ent.attrs["state"] = state
+        b.relate(key, "part_of", state, first, tok.i + 1, "descriptive-group-of-state", 0.7)
+    return key
+
+
+_COLLECTIVE_HEADS = frozenset(
+    {"leaders", "leader", "members", "most", "many", "some", "all", "both", "each", "representatives"}
+)
+
+
+def _descriptive_groups(b: _Builder) -> None:
+    for tok in b.doc:
+        if tok.i in b.linked.token_entity or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        dep, head = tok.dep_, tok.head
+        acting = dep in ("nsubj", "nsubjpass") or (dep == "conj" and head.dep_ in ("nsubj", "nsubjpass"))
+        acting = acting or (dep == "pobj" and head.dep_ == "agent")
+        acting = acting or (dep == "pobj" and head.lower_ == "of" and head.head.lower_ in _COLLECTIVE_HEADS)
+        if acting:
+            describe(b, tok)
 
 
 def _short_form_of(b: _Builder, word: str) -> str | None:
@@ -466,13 +568,26 @@ def _next_person(b: _Builder, t: Candidate) -> tuple[str, int] | None:
     i = t.end
     if i < len(doc) and doc[i].text in (",", ")"):
         i += 1
+    starts: dict[int, str] = {}
     for key, spans in b.linked.spans.items():
         ent = b.linked.entities.get(key)
         if ent is None or ent.type not in (EntityType.LEADER, EntityType.PERSON):
             continue
         for s, _e in spans:
-            if s == i:
-                return key, s
+            starts.setdefault(s, key)
+    if i in starts:
+        return starts[i], i
+    # 'Spokesperson of the Ministry of Foreign Affairs, Öncü Keçeli': a name after the title's complement
+    j = t.end
+    if j < len(doc) and doc[j].lower_ in ("of", "for", "to"):
+        while (
+            j < len(doc)
+            and j - t.end < 10
+            and (doc[j].text[:1].isupper() or doc[j].lower_ in ("of", "for", "to", "the", "and"))
+        ):
+            j += 1
+        if j < len(doc) and doc[j].text == "," and j + 1 in starts:
+            return starts[j + 1], j + 1
     return None
 
 
@@ -571,7 +686,9 @@ def _link_role(b: _Builder, t: Candidate) -> None:
             key = ent.key
     if key is None:
         where = kb.entries.get(str(held_in)) if held_in else None
-        label = f"{_short_name(where)} {role}" if where else role
+        if where is None:
+            return  # 'the Executive Director' of no one named: no entity to make
+        label = f"{_short_name(where)} {role}"
         ent = b.entity_new(f"person/role/{slug(label)}", EntityType.PERSON, label)
         ent.attrs.update({"role": role, "held_in": held_in})
         key = ent.key
@@ -647,8 +764,15 @@ def _definite_anaphora(b: _Builder) -> None:
                 entry = b.kb.entries[last_state]
                 demonym = entry.demonyms[0] if entry.demonyms else entry.name
                 label = f"{demonym} Coast Guard" if special else f"{demonym} Armed Forces"
-                ent = b.entity_new(fkey, EntityType.ORGANIZATION, label, "armed_forces")
+                probe = Candidate(tok.i, tok.i + 1 + n, EntityType.ORGANIZATION, "possessive-anaphora", key=fkey,
+                                  attrs={"state": last_state})  # fmt: skip
+                known = _kb_organ(b.kb, probe, b.date)
+                if known is not None:
+                    ent = b.entity_from_kb(known)  # 'its jets' are the Israel Defense Forces
+                else:
+                    ent = b.entity_new(fkey, EntityType.ORGANIZATION, label, "armed_forces")
                 ent.attrs["state"] = last_state
+                fkey = ent.key
                 b.add_mention(ent, tok.i, tok.i + 1 + n, "possessive-anaphora")
                 b.relate(fkey, "part_of", last_state, tok.i, tok.i + 1 + n, "armed-forces-of-state", 0.75)
 

@@ -76,8 +76,15 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
     # a smaller place the KB knows counts where the text says it is a place (NER, a place preposition
     # before it, a state or region after it), and then at every other occurrence of the same name
     accepted: set[str] = set()
+    known_places = {
+        i
+        for s, e in spans
+        for f in kb.lookup(doc[s:e].text)
+        if not f.strict and kb.entries[f.key].type in (EntityType.SETTLEMENT, EntityType.REGION, EntityType.STATE)
+        for i in range(s, e)
+    }
     for s, e in spans:
-        if _place_context(doc, s, e, ner):
+        if _place_context(doc, s, e, ner, known_places):
             accepted.add(fold(doc[s:e].text))
     for s, e in spans:
         span = doc[s:e]
@@ -115,14 +122,27 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             continue
         keys = list(dict.fromkeys(f.key for f in forms))
         etype = kb.entries[keys[0]].type
+        if (
+            etype in (EntityType.REGION, EntityType.SETTLEMENT)
+            and e < len(doc)
+            and doc[e].is_lower
+            and (doc[e].lower_ in names.cues()["_place_heads"])
+        ):
+            e += 1  # 'Sagaing region', 'Katha township': the mention keeps the generic head as written
         out.append(Candidate(s, e, etype, "kb-gazetteer", keys=keys, forms=forms, priority=2))
     return out
 
 
-def _place_context(doc: Doc, s: int, e: int, ner: list[str]) -> bool:
-    """NER calls it a place, a place preposition stands before it ('in', 'near', 'on', 'the town of'), or a
-    capitalized name follows after a comma or 'in' ('El Fasher, North Darfur', 'Goma in North Kivu')."""
+def _place_context(doc: Doc, s: int, e: int, ner: list[str], known: set[int] | None = None) -> bool:
+    """NER calls it a place, a place preposition stands before it ('in', 'near', 'on', 'the town of'), a
+    capitalized name follows after a comma or 'in' ('El Fasher, North Darfur', 'Goma in North Kivu'), or
+    it is coordinated with a known place ('Kherson, Mykolaiv and Odesa')."""
     if any(ner[i] in ("GPE", "LOC", "FAC") for i in range(s, e)):
+        return True
+    known = known or set()
+    if s >= 2 and doc[s - 1].lower_ in (",", "and") and (s - 2) in known:
+        return True
+    if e + 1 < len(doc) and doc[e].lower_ in (",", "and") and (e + 1) in known:
         return True
     if not doc[s].text[:1].isupper():
         return False
@@ -240,6 +260,14 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
         possessive = i < len(doc) and doc[i].text in APOSTROPHE_S
         if possessive:
             i += 1
+        # 'the Nigerien Ministry of National Defense'
+        if i < len(doc) and doc[i].lower_ in lex["ministry_heads"] and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
+            n = _match_words(doc, i + 2, list(lex["ministry_fields"]))
+            if n:
+                field_words = " ".join(t.lower_ for t in doc[i + 2 : i + 2 + n])
+                label = f"{lex['ministry_fields'][field_words]} of {kb.entries[state].name}"
+                out.append(_organ(c.start, i + 2 + n, state, "ministry", label, "ministry", kb))
+                continue
         # skip modifiers such as 'occupying', 'own', 'U.N.'
         j = i
         while j < len(doc) and doc[j].lower_ in ("occupying", "own", "regular", "u.n.", "un", "armed"):
@@ -290,6 +318,11 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
                 subtype="armed_forces", attrs={"state": state}, priority=1,
             )  # fmt: skip
             out.append(cand)
+            continue
+        # "Kosovo's Assembly", "Russia's Security Council": a capitalized institution of the state
+        inst = _institution(doc, i, state, kb) if possessive else None
+        if inst is not None:
+            out.append(inst_candidate(c.start, inst[1], inst[0], state, kb))
     # "the Ministry of Defense of Armenia": the state after the ministry's name
     fields = lex["ministry_fields"]
     for c in gaz:
@@ -302,6 +335,13 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
         for words in sorted(fields, key=len, reverse=True):
             n = len(words.split())
             start = k - n
+            # 'the Interior Ministry of Georgia'
+            if k >= n + 1 and doc[k - 1].lower_ in lex["ministry_heads"]:
+                s0 = k - 1 - n
+                if s0 >= 0 and " ".join(t.lower_ for t in doc[s0 : k - 1]) == words:
+                    label = f"{fields[words]} of {kb.entries[state].name}"
+                    out.append(_organ(s0, c.end, state, "ministry", label, "ministry", kb))
+                    break
             if (
                 start >= 2
                 and " ".join(t.lower_ for t in doc[start:k]) == words
@@ -321,6 +361,33 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
                 )
                 break
     return out
+
+
+def _institution(doc: Doc, i: int, state: str, kb: KnowledgeBase) -> tuple[str, int] | None:
+    """The KB institution of a state named by capitalized words at i ("Kosovo's Assembly"), with the
+    end of those words; or a new one when the last word is an organization's head word."""
+    j = i
+    while j < len(doc) and doc[j].text[:1].isupper() and doc[j].pos_ in ("PROPN", "NOUN") and j - i < 5:
+        j += 1
+    if j == i:
+        return None
+    words = fold(doc[i:j].text)
+    for entry in kb.institutions_of(state):
+        names_ = [fold(n) for n in [entry.name, *entry.aliases]]
+        if any(n == words or n.startswith(words + " of") or n.endswith(" " + words) for n in names_):
+            return entry.key, j
+    if names.head_type([t.text for t in doc[i:j]]) is EntityType.ORGANIZATION:
+        return f"new:{doc[i:j].text}", j
+    return None
+
+
+def inst_candidate(start: int, end: int, key: str, state: str, kb: KnowledgeBase) -> Candidate:
+    if key.startswith("new:"):
+        label = f"{key[4:]} of {kb.entries[state].name}"
+        return _organ(start, end, state, "institution", label, "institution", kb)
+    entry = kb.entries[key]
+    return Candidate(start, end, EntityType.ORGANIZATION, "state-institution", key=key, label=entry.name,
+                     subtype=entry.subtype, attrs={"state": state, "kb": key}, priority=1)  # fmt: skip
 
 
 def _organ(start: int, end: int, state: str, kind: str, label: str, subtype: str, kb: KnowledgeBase) -> Candidate:
@@ -421,6 +488,8 @@ def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
             continue
         if not any(c.dep_ == "det" for c in tok.children):
             continue
+        if not _un_context(doc, tok, organs):
+            continue  # 'a peaceful resolution to the conflict' is a settlement, not a UN resolution
         left = tok.i
         for child in tok.lefts:
             if child.dep_ in ("det", "amod", "compound", "poss", "nmod", "punct"):
@@ -434,13 +503,57 @@ def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
         if organ is None and verb is not None:
             for subj in (c for c in verb.children if c.dep_ == "nsubj"):
                 organ = next((c.keys[0] for c in organs.values() if c.start <= subj.i < c.end), None)
+        # the mention is the noun phrase up to 'resolution'; what it declares stays in the label only, so
+        # the names inside it ('the Crimean referendum') remain their own mentions
+        definite = all(c.dep_ in ("det", "punct") and c.lower_ in ("the", "this") for c in tok.lefts) and not any(
+            c.dep_ == "acl" for c in tok.rights
+        )
         out.append(
             Candidate(
-                left, right + 1, EntityType.UN_RESOLUTION, "un-resolution-single", key=None,
-                label=None, attrs={"organ": organ, "single": True}, priority=1,
+                left, tok.i + 1, EntityType.UN_RESOLUTION, "un-resolution-single", key=None, label=None,
+                attrs={"organ": organ, "single": True, "described": doc[left : right + 1].text, "definite": definite},
+                priority=1,
             )
         )  # fmt: skip
     return out
+
+
+_UN_WORDS = frozenset(
+    {
+        "u.n.",
+        "un",
+        "united",
+        "draft",
+        "adopted",
+        "adopt",
+        "adopts",
+        "vote",
+        "voted",
+        "votes",
+        "veto",
+        "vetoed",
+        "vetoes",
+        "abstained",
+        "sponsored",
+        "tabled",
+        "passed",
+        "security",
+        "assembly",
+    }
+)
+
+
+def _un_context(doc: Doc, tok: Token, organs: dict[int, Candidate]) -> bool:
+    """An unnumbered 'resolution' is a UN resolution when its sentence (or the one before) names a UN
+    organ, or speaks of drafting, adopting, voting or vetoing."""
+    sent = tok.sent
+    if any(sent.start <= c.start < sent.end for c in organs.values()):
+        return True
+    words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+    if words & _UN_WORDS:
+        return True
+    prev = doc[sent.start - 1].sent if sent.start > 0 else None
+    return prev is not None and any(prev.start <= c.start < prev.end for c in organs.values())
 
 
 def _int(text: str) -> int | None:
@@ -603,12 +716,18 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
         span = ent
         while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
             span = span[1:]
-        while len(span) > 1 and (span[-1].is_punct or span[-1].text in APOSTROPHE_S):
+        while len(span) > 1 and (
+            span[-1].is_punct or span[-1].text in APOSTROPHE_S or span[-1].pos_ in ("ADP", "DET", "CCONJ")
+        ):
             span = span[:-1]
         if not span.text.strip() or not any(c.isalpha() for c in span.text):
             continue
-        if _is_credit(span):
-            continue
+        if _is_credit(span) or re.fullmatch(r"[A-Z]/\d{2,4}/\d+", span.text):
+            continue  # a credit; a UN document symbol ('S/2022/632')
+        cue_type = None
+        while len(span) > 1 and span[-1].text.islower() and span[-1].lower_ in names.cues()["_after"]:
+            cue_type = names.cues()["_after"][span[-1].lower_]  # 'the Georgian Dream party'
+            span = span[:-1]
         if len(span) == 1 and (
             span[0].tag_ == "JJ"
             or span[0].dep_ == "amod"
@@ -633,11 +752,18 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
         if names.rejected(span, etype):
             continue  # 'Peace', 'Department Spokesperson', 'since May'
         etype, typed_by = names.retype(span, etype)
+        if cue_type is not None and typed_by == "ner":
+            etype, typed_by = cue_type, "context"
         label = span.text
         attrs: dict[str, object] = {"typed_by": typed_by}
         # 'Nigerien Air Base 201': the demonym says whose it is, the name is 'Air Base 201'
         state = kb.state_for_adjective(span[0].text) if len(span) > 2 and span[0].pos_ in ("ADJ", "PROPN") else None
-        if state and typed_by == "head" and kb.entries[state].type is EntityType.STATE:
+        if (
+            state
+            and typed_by == "head"
+            and kb.entries[state].type is EntityType.STATE
+            and names.head_type([t.text for t in span[1:]])
+        ):
             label = span[1:].text
             attrs["state"] = state
         if span[-1].lower_ in _NOT_NAMES.get(etype, ()):
@@ -695,7 +821,6 @@ def descriptive_groups(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> lis
     police, courts and governments belong to the state."""
     c_ = names.cues()
     groups = c_["_groups"]
-    needs_state = c_["_needs_state"]
     forces = set(lexicon()["armed_forces_nouns"])
     out: list[Candidate] = []
     for c in gaz:
@@ -706,11 +831,11 @@ def descriptive_groups(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> lis
         if not n:
             continue
         words = " ".join(t.lower_ for t in doc[c.end : c.end + n])
-        if words in forces:
-            continue  # armed forces are the compounds' rule
+        if words in forces or kb.lookup(doc[c.start : c.end + n].text):
+            continue  # armed forces are the compounds' rule; 'Kosovo Police' is a name the KB knows
         label = doc[c.start : c.end + n].text
         attrs: dict[str, object] = {"group": words}
-        if words in needs_state:
+        if words in c_["descriptive"]["state_organs"]:
             attrs["state"] = state
         out.append(
             Candidate(
@@ -718,6 +843,31 @@ def descriptive_groups(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> lis
                 label=label, subtype="group", attrs=attrs, priority=1,
             )
         )  # fmt: skip
+    return out
+
+
+def state_metonyms(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
+    """'the Syrian government', "Ukraine's authorities", 'the Government of Uganda': a state's government
+    named for the state (a metonym), as a mention of the state."""
+    words = set(names.cues()["descriptive"]["metonyms"])
+    out: list[Candidate] = []
+    for c in gaz:
+        state = _state_of(c, kb)
+        if state is None:
+            continue
+        i = c.end + (1 if c.end < len(doc) and doc[c.end].text in APOSTROPHE_S else 0)
+        if i < len(doc) and doc[i].lower_ in words:
+            start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
+            out.append(Candidate(start, i + 1, EntityType.STATE, "state-metonym", keys=[state], priority=1))
+            continue
+        k = c.start - 1
+        while k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        if k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in words:
+            start = k - 1
+            if start > 0 and doc[start - 1].lower_ == "the":
+                start -= 1
+            out.append(Candidate(start, c.end, EntityType.STATE, "state-metonym", keys=[state], priority=1))
     return out
 
 
@@ -730,6 +880,17 @@ def names_fold(text: str) -> str:
 
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def _propn_names(doc: Doc, kb: KnowledgeBase, found: list[Candidate]) -> list[Candidate]:
+    """Names with a head word that NER and the KB missed ('the Halaib Triangle', 'Banjska Monastery')."""
+    covered = {(c.start, c.end) for c in found}
+    out: list[Candidate] = []
+    for s, e, etype in names.propn_names(doc):
+        if (s, e) in covered or kb.lookup(doc[s:e].text):
+            continue
+        out.append(Candidate(s, e, etype, "ner-propn", label=doc[s:e].text, priority=2, attrs={"typed_by": "head"}))
+    return out
 
 
 def coordinate_types(doc: Doc, cands: list[Candidate]) -> None:
@@ -870,6 +1031,10 @@ def role_phrases(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Cand
     return out
 
 
+def _demonym_only(c: Candidate) -> bool:
+    return bool(c.forms) and all(f.kind == "demonym" for f in c.forms)
+
+
 def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
     """Every candidate mention of the doc, overlaps resolved: the more trusted or longer span wins."""
     gaz = gazetteer(doc, nlp, kb)
@@ -878,8 +1043,19 @@ def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]
     found += [r for r in role_phrases(doc, kb, gaz) if not any(t.start < r.end and r.start < t.end for t in titles)]
     found += directional_regions(doc, kb, gaz)
     found += descriptive_groups(doc, kb, gaz)
+    found += state_metonyms(doc, kb, gaz)
     found += events(doc)
     found += ner(doc, kb)
+    found += _propn_names(doc, kb, found)
+    # 'Georgian Dream': a name NER sees around a demonym outranks the demonym
+    demonyms = [c for c in gaz if _demonym_only(c)]
+    for c in found:
+        if (
+            c.rule.startswith("ner-")
+            and c.priority > 2
+            and any(c.start <= d.start and d.end <= c.end and (d.start, d.end) != (c.start, c.end) for d in demonyms)
+        ):
+            c.priority = 2
     chosen = _resolve_overlaps(found)
     coordinate_types(doc, chosen)
     return chosen
@@ -897,7 +1073,7 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
         i
         for c in compounds_
         if c.etype is EntityType.UN_RESOLUTION
-        or c.rule in ("office-title", "directional-region", "descriptive-group", "role-phrase")
+        or c.rule in ("office-title", "directional-region", "descriptive-group", "role-phrase", "state-metonym")
         for i in range(c.start, c.end)
     }
     for c in compounds_:

@@ -14,7 +14,7 @@ import importlib.resources
 import json
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.model import EntityType
 
@@ -45,6 +45,7 @@ def cues() -> dict[str, Any]:
     c["_directions"] = dict(c["directional_regions"]["words"])
     c["_groups"] = set(c["descriptive"]["group_nouns"])
     c["_needs_state"] = set(c["descriptive"]["needs_state"])
+    c["_place_heads"] = set(c["place_heads"]["words"])
     return c
 
 
@@ -156,6 +157,28 @@ def continues_a_name(span: Span) -> bool:
     # lower-case: only after 'the' ('the Luanda process'), where the place modifies the noun
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     return before == "the" and nxt.lower_ in cues()["_lowercase_continuations"]
+
+
+def propn_names(doc: Doc) -> list[tuple[int, int, EntityType]]:
+    """Runs of capitalized words that end in a name's head word ('Halaib Triangle', 'Banjska Monastery',
+    'Air Base 201'), which the NER model may have missed: (start, end, type)."""
+    heads = cues()["_heads"]
+    out: list[tuple[int, int, EntityType]] = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and (doc[j].text[:1].isupper() and doc[j].is_alpha or (j > i and doc[j].text == "-")):
+            j += 1
+        end = j
+        while end < len(doc) and doc[end].text.isdigit() and end == j:
+            end += 1  # 'Air Base 201'
+        if j - i >= 2:
+            t = heads.get(doc[j - 1].lower_)
+            first = i + 1 if doc[i].lower_ in ("the", "a", "an") else i
+            if t is not None and j - first >= 2:
+                out.append((first, end, t))
+        i = max(j, i + 1)
+    return out
 
 
 def directional(tok: Token) -> str | None:

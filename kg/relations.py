@@ -86,11 +86,15 @@ def hypothetical(tok: Token) -> bool:
     lex = lexicon()
     if tok.lower_ in lex["negation"]:
         return True
+    child = tok
     for anc in [tok, *tok.ancestors]:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in anc.children):
             return True
-        if anc.lemma_.lower() in lex["irrealis_verbs"] and anc.i != tok.i:
+        if anc.lemma_.lower() in lex["irrealis_verbs"] and anc.i != tok.i and child.dep_ not in ("nsubj", "nsubjpass"):
             return True  # 'denied targeting', 'offered to host negotiations': not (yet) a fact
+        if anc.dep_ in ("relcl", "appos"):
+            break  # 'refuge within X, which was retaken': a relative clause asserts on its own
+        child = anc
     verb = tok
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
@@ -155,6 +159,8 @@ class Reader:
                 return list(dict.fromkeys(groups))
             return [k]
         low = tok.lower_
+        if low in ("which", "that", "who", "whom") and tok.head.dep_ in ("relcl", "acl") and tok.head.head.i != tok.i:
+            return self.np(tok.head.head, depth + 1)  # 'Banjska Monastery, which was retaken'
         if low in ("he", "she", "it", "they", "his", "her", "its", "their", "them", "him"):
             return self._pronoun(tok)
         if low in ("we", "our", "us", "i") and tok.text != "US":
@@ -180,9 +186,10 @@ class Reader:
                 if c.dep_ == "prep" and c.lower_ in ("of", "in", "inside", "across", "near", "from"):
                     for p in c.children:
                         if p.dep_ == "pobj":
-                            found = self.np(p, depth + 1)
+                            # every name in the phrase: 'targets in Pakistan and Pakistan-administered Kashmir'
+                            found = [k for t in p.subtree if (k := self.ent(t))]
                             if found:
-                                return found
+                                return list(dict.fromkeys(found))
                 if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in (
                     "use",
                     "hold",
@@ -754,8 +761,11 @@ class Reader:
             between = self.doc[e1:s2].text.strip().lower() if s2 > e1 else self.doc[s2:s2].text
             if s2 < e1:
                 continue
+            in_list = e2 < sent.end and self.doc[e2].lower_ in (",", "and") and self.doc[e1:s2].text.strip() == ","
             for rule in self.g["sequences"]["rules"]:
                 t1, t2 = self.etype(k1), self.etype(k2)
+                if in_list and rule["between"] == ",":
+                    break  # 'Kherson, Mykolaiv and Odesa': a list, not a place and its region
                 if t1 not in rule["_first"] or t2 not in rule["_second"]:
                     continue
                 if not rule["_re"].fullmatch(between):
@@ -870,6 +880,8 @@ class Reader:
             stmts = []  # what the knowledge base adds is no one's words
         if p == "leader_of" and any(r.subject == s and r.predicate == p and r.object == o for r in self.x.relations):
             return  # an office title already gave it
+        if narrator and any((r.subject, r.predicate, r.object) == (s, p, o) for r in self.x.relations):
+            return
         if stmts:
             issuer = next((r.object for r in self.x.relations if r.subject == s and r.predicate == "issued_by"), None)
             own = [i for i in stmts if self.x.statements[i].speaker in (s, issuer)]
@@ -900,6 +912,12 @@ class Reader:
             entry_o = self.kb.entries.get(o)
             if entry_o is not None and entry_o.state == s:
                 return False  # a region is never located in a place inside it
+            entry_s = self.kb.entries.get(s)
+            if entry_s is not None and entry_o is not None and to is EntityType.REGION:
+                if entry_s.located_in and entry_o.codes.get("iso3166-2") and entry_s.located_in != o:
+                    return False  # the KB puts it in another region
+                if entry_s.state and entry_o.state and entry_s.state != entry_o.state:
+                    return False  # a region of another state
         if p == "capital_of" and (ts is not EntityType.SETTLEMENT or to is not EntityType.STATE):
             return False
         if p in ("supports", "attacks", "demands") and to is EntityType.STATE and self.own_state(s) == o:

@@ -69,7 +69,7 @@ def test_the_graph_is_scored_not_an_internal_list() -> None:
     ds = rdf.to_dataset(x)
     view = view_of_graph(ds)
     assert {e.label for e in view.entities.values()} == {
-        "Ilham Aliyev", "Azerbaijan", "Armenia", "Armenian Armed Forces"
+        "Ilham Aliyev", "Azerbaijan", "Armenia", "Armed Forces of Armenia"
     }  # fmt: skip
     ds.default_graph.add((DATA["event/x"], RDF.type, KGO.Event))
     ds.default_graph.add((DATA["event/x"], RDFS.label, Literal("a war nobody mentioned")))

@@ -16,7 +16,7 @@ def test_seed_entities(seed_built: Built) -> None:
     assert _by_label(seed_built) == {
         "Azerbaijan": "State", "Armenia": "State", "Turkey": "State",
         "Ilham Aliyev": "Leader", "Nikol Pashinyan": "Leader",
-        "Azerbaijani Armed Forces": "Organization", "Armenian Armed Forces": "Organization",
+        "Azerbaijani Armed Forces": "Organization", "Armed Forces of Armenia": "Organization",
         "Ministry of Foreign Affairs of Turkey": "Organization", "NTV": "Organization",
         "UN Security Council": "Organization", "UN General Assembly": "Organization",
         "4 UNSC resolutions": "UNResolution", "2 UNGA resolutions": "UNResolution",
@@ -33,7 +33,7 @@ def test_seed_surface_forms_link_to_one_entity(seed_built: Built) -> None:
     assert ents["person/nikol-pashinyan"].surface_forms == ["Pashinian"]
     assert ents["state/AZE"].qid == "Q227"
     assert ents["state/AZE"].codes == {"iso3166-1-alpha-2": "AZ", "iso3166-1-alpha-3": "AZE"}
-    assert set(ents["org/forces/ARM"].surface_forms) == {
+    assert set(ents["org/ARM-AF"].surface_forms) == {
         "Armenian troops",
         "Armenian military",
         "Armenian forces",
@@ -58,11 +58,11 @@ def test_seed_relations(seed_built: Built) -> None:
         ("Baku", "located_in", "Azerbaijan", None),
         ("Nagorno-Karabakh", "located_in", "Azerbaijan", None),
         ("seven other occupied regions of Azerbaijan", "located_in", "Azerbaijan", None),
-        ("Armenian Armed Forces", "part_of", "Armenia", None),
+        ("Armed Forces of Armenia", "part_of", "Armenia", None),
         ("Azerbaijani Armed Forces", "part_of", "Azerbaijan", None),
         ("Ministry of Foreign Affairs of Turkey", "part_of", "Turkey", None),
-        ("Armenian Armed Forces", "attacks", "Azerbaijan", None),
-        ("Azerbaijani Armed Forces", "attacks", "Armenian Armed Forces", "Ilham Aliyev"),
+        ("Armed Forces of Armenia", "attacks", "Azerbaijan", None),
+        ("Azerbaijani Armed Forces", "attacks", "Armed Forces of Armenia", "Ilham Aliyev"),
         ("Azerbaijani Armed Forces", "captures", "Fuzuli", "Ilham Aliyev"),
         ("Azerbaijani Armed Forces", "captures", "Jabrayil", "Ilham Aliyev"),
         ("Azerbaijani Armed Forces", "captures", "Khojavend", "Ilham Aliyev"),

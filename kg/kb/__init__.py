@@ -78,7 +78,12 @@ class KBEntry:
     head_offices: set[int] = field(default_factory=set)  # indices of its offices of head of state or government
     memberships: list[tuple[str, str | None]] = field(default_factory=list)  # (org key, since)
     labels: dict[str, list[str]] = field(default_factory=dict)  # BCP 47 tag -> names in that language
+    start: dt.date | None = None  # when an organization began (None: not recorded)
+    end: dt.date | None = None  # when it ceased
     source: str = ""
+
+    def active_on(self, on: dt.date | None) -> bool:
+        return on is None or ((self.start is None or self.start <= on) and (self.end is None or on < self.end))
 
     def holds_office(
         self, state_key: str | None, on: dt.date | None, role: str | None = None, mandate: str | None = None
@@ -169,6 +174,7 @@ class KnowledgeBase:
         self._by_qid = {e.qid: e for e in entries if e.qid}
         self._demonym_to_state: dict[str, str] = {}
         self._office_index: dict[str, list[KBEntry]] = {}
+        self._institutions: dict[str, list[KBEntry]] | None = None
         for e in entries:
             for d in e.demonyms:
                 self._demonym_to_state.setdefault(fold(d), e.key)
@@ -200,6 +206,15 @@ class KnowledgeBase:
                 return entry.capital_of
         return None
 
+    def institutions_of(self, state_key: str) -> list[KBEntry]:
+        """The organizations the knowledge base holds for a state (armed forces, legislatures, police ...)."""
+        if self._institutions is None:
+            self._institutions = {}
+            for e in self.entries.values():
+                if e.type is EntityType.ORGANIZATION and e.state:
+                    self._institutions.setdefault(e.state, []).append(e)
+        return self._institutions.get(state_key, [])
+
     def of_type(self, etype: EntityType) -> Iterator[KBEntry]:
         return (e for e in self.entries.values() if e.type is etype)
 
@@ -224,6 +239,14 @@ def load_kb() -> KnowledgeBase:
             n = n.strip()
             if len(n) < 2 or (n, entry.key, kind) in seen_forms:
                 continue
+            if (
+                entry.type is EntityType.STATE
+                and n != entry.name
+                and " " not in n
+                and kind == "name"
+                and _common_word(n)
+            ):
+                continue  # a state's foreign-language alias that is an English word ('Island' for Iceland)
             seen_forms.add((n, entry.key, kind))
             forms.append(GazetteerForm(n, entry.key, kind, strict))
 
@@ -308,6 +331,7 @@ def load_kb() -> KnowledgeBase:
         )
         entries.append(entry)
         add_forms(entry, {rec["name"], *rec["aliases"], *{ascii_fold(a) for a in rec["aliases"]}}, "name")
+        add_forms(entry, set(rec.get("adjectives", [])), "demonym")  # 'the Crimean referendum'
     for rec in region_file["settlements"]:
         entry = KBEntry(
             key=f"settlement/{rec['id']}",
@@ -382,6 +406,8 @@ def load_kb() -> KnowledgeBase:
             state=f"state/{rec['state']}" if rec.get("state") else None,
             source=rec["source"],
         )
+        active = rec.get("active") or [rec.get("start"), rec.get("end")]
+        entry.start, entry.end = _date(_text(active[0])), _date(_text(active[1]) if len(active) > 1 else None)
         for m in rec.get("members", []):
             entry.memberships.append((f"state/{m}", None))
         entries.append(entry)
@@ -516,9 +542,20 @@ def _surname_candidates(entry: KBEntry, rec: dict[str, Any], out: dict[str, set[
         out.setdefault(c, set()).add(entry.key)
 
 
+@functools.cache
+def _common_word(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return word[:1].isupper() and word[1:].islower() and zipf_frequency(word.lower(), "en", wordlist="small") >= 4.3
+
+
 _MONTH_WORDS = frozenset(
     "january february march april may june july august september october november december".split()
 )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _labels(rec: dict[str, Any]) -> dict[str, list[str]]:
