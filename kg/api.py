@@ -74,10 +74,12 @@ def build(
 
 
 def validate(paths: list[str | Path], *, extra_shapes: list[str | Path] | None = None) -> dict[str, Report]:
-    """Validate RDF files against kg's shapes plus extra shapes files."""
+    """Validate RDF files ('-': standard input) against kg's shapes plus extra shapes files.
+    A file with named graphs (TriG, N-Quads) is validated as its merged view: the default graph
+    and the narrator's graphs; a speaker's claims are claims, not facts to hold to the shapes."""
     extras = [load_shapes(p) for p in extra_shapes or []]
     out = {}
     for p in paths:
         ds = io.read_rdf(p)
-        out[str(p)] = validate_graph(io.union(ds), extras)
+        out[str(p)] = validate_graph(rdf.merged_view(ds), extras)
     return out
