@@ -207,3 +207,22 @@ def read_article(path: str | Path, *, source: str | None = None, date: str | Non
     if p.suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
     return from_text(text, date=date, source=source or p.name, path=name, name=name)
+
+
+def read_stdin(*, source: str | None = None, date: str | None = None) -> Article:
+    """An article piped into kg: a JSON object if it starts with '{', HTML if it looks like it,
+    else plain text (the first line is the title)."""
+    import sys
+
+    name = "standard input"
+    text = decode(sys.stdin.buffer.read(), name)
+    if text.lstrip().startswith("{"):
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{name}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+        art = from_json(obj, name)
+        if date is not None or source is not None:
+            art = from_text(art.text, title=art.title, date=date, source=source or art.source, name=name)
+        return art
+    return from_text(text, date=date, source=source or "stdin", name=name)
