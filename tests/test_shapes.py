@@ -59,7 +59,7 @@ CASES = {
     ),
     "SentenceShape": (
         'DELETE { ?s kgo:sentenceIndex ?i } INSERT { ?s kgo:sentenceIndex "-1"^^xsd:integer } WHERE { ?s kgo:sentenceIndex ?i }',
-        "an integer from 0",
+        "a sentence has one index, a non-negative integer",
     ),
     "RunShape": ("DELETE WHERE { kg:run/r1 kgo:softwareVersion ?v }", "softwareVersion"),
     "SpanShape": (
@@ -152,9 +152,9 @@ def test_violation(shape: str) -> None:
 
 
 BOUNDS = {
-    "negative begin offset": ("kgo:beginIndex", "-1", "never negative"),
-    "negative mention count": ("kgo:mentionCount", "-2", "never negative"),
-    "resolution count 0": ("kgo:resolutionCount", "0", "at least 1"),
+    "negative begin offset": ("kgo:beginIndex", "-1", "one begin offset, a non-negative integer"),
+    "negative mention count": ("kgo:mentionCount", "-2", "one mention count, a non-negative integer"),
+    "resolution count 0": ("kgo:resolutionCount", "0", "an integer of at least 1"),
 }
 
 
