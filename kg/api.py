@@ -53,7 +53,7 @@ def build_article(
         name = stem or (Path(art.path).stem if art.path else art.id)
         ttl = Path(out_dir) / f"{name}.ttl"
         trig = Path(out_dir) / f"{name}.trig"
-        io.write_atomic(ttl, merged.serialize(format="turtle"))
+        io.write_atomic(ttl, rdf.to_turtle(merged))
         io.write_atomic(trig, rdf.to_trig(ds))
         outputs = [ttl, trig]
     return Built(art, x, ds, merged, report, outputs)

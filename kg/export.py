@@ -163,7 +163,7 @@ def to_networkx(data: Graph | Dataset, opts: Options | None = None) -> nx.MultiD
             sentence = g.value(st, KGO.inSentence)
             evidence = str(g.value(sentence, KGO.anchorOf) or "") if sentence is not None else ""
             date = g.value(st, KGO.statementDate)
-            short = content if len(content) <= 60 else content[:59].rstrip() + "…"
+            short = content if len(content) <= 40 else content[:39].rstrip() + "…"
             out.add_node(
                 str(st), iri=str(st), label=short, type="Statement", labels="Statement", color=COLORS["Statement"],
                 content=content, speaker=_label(g, speaker), date=str(date) if date else "",
@@ -407,11 +407,43 @@ def to_graphml(nxg: nx.MultiDiGraph) -> bytes:
     return buf.getvalue()
 
 
+def layout(nxg: nx.MultiDiGraph, engine: str = "dot") -> dict[str, tuple[float, float]]:
+    """Node positions (y down) for the HTML page, from Graphviz: dot (ranks, as in the picture) or neato
+    (a spring model, more compact) with overlaps removed. No two node boxes overlap, and the same
+    graph gets the same layout (neato's start is seeded). Empty without Graphviz."""
+    import graphviz
+
+    dot = to_dot(nxg)
+    if engine == "neato":
+        dot.attr("graph", overlap="false", sep="+8", start="random7")
+    try:
+        plain = dot.pipe(format="plain", engine=engine, quiet=True).decode("utf-8")
+    except graphviz.ExecutableNotFound:
+        return {}
+    names = {f"n{i}": n for i, n in enumerate(nxg.nodes)}
+    lines = [ln.split() for ln in plain.splitlines()]
+    height = float(lines[0][3])
+    scale = 72 * 0.75  # inches to points, then points to the page's pixels (its fonts are 11px, not 11pt)
+    return {
+        names[ln[1]]: (round(float(ln[2]) * scale, 1), round((height - float(ln[3])) * scale, 1))
+        for ln in lines
+        if ln[0] == "node"
+    }
+
+
 def to_html(nxg: nx.MultiDiGraph, title: str = "kg graph") -> str:
-    """One offline page: Cytoscape.js inlined, the graph as data, kg's page (kg/web/page.html)."""
+    """One offline page: Cytoscape.js inlined, the graph as data, kg's page (kg/web/page.html).
+    It opens on the entities laid out by Graphviz's dot; statements, shown on request, come
+    with a layout by Graphviz's neato; filters lay out what remains again in the browser."""
     lib = (importlib.resources.files("kg.web") / "cytoscape.min.js").read_text(encoding="utf-8")
     page = (importlib.resources.files("kg.web") / "page.html").read_text(encoding="utf-8")
-    data = json.dumps(to_cytoscape(nxg)["elements"], ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    entities = nxg.subgraph([n for n, a in nxg.nodes(data=True) if a.get("type") != "Statement"])
+    views = {"p": layout(nx.MultiDiGraph(entities)), "q": layout(nxg, "neato")}
+    g = nxg.copy()
+    for prefix, pos in views.items():
+        for n, (x, y) in pos.items():
+            g.nodes[n][f"{prefix}x"], g.nodes[n][f"{prefix}y"] = x, y
+    data = json.dumps(to_cytoscape(g)["elements"], ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     colors = json.dumps(COLORS)
     return (
         page.replace("/*CYTOSCAPE*/", lib.replace("</script", "<\\/script"))
