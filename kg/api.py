@@ -17,6 +17,8 @@ from kg.validate import Report, load_shapes, validate_graph
 
 @dataclass
 class Built:
+    """One article built: the article, what was read from it, its dataset (named graphs), the merged view, the shapes report and the files written."""
+
     article: Article
     extraction: Extraction
     dataset: Dataset
@@ -26,6 +28,7 @@ class Built:
 
 
 def extract(article: Article, *, model: str = nlp.DEFAULT_MODEL) -> Extraction:
+    """Read an article into entities, relations, statements and events (no RDF yet)."""
     return pipeline.extract(article, model=model)
 
 

@@ -168,6 +168,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """The argument parser of every kg command."""
     from kg.nlp import DEFAULT_MODEL
     from kg.query import FORMATS as query_formats
 
@@ -265,6 +266,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run kg with these arguments (default: sys.argv); returns the exit code: 0 ok, 1 shapes violated, 2 bad input."""
     parser = make_parser()
     args = parser.parse_args(argv)
     try:

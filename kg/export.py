@@ -56,6 +56,8 @@ FORMATS = GRAPH_FORMATS + tuple(RDF_FORMATS)
 
 @dataclass
 class Options:
+    """What the projection keeps: statements, speakers' claims, facts at or above a confidence."""
+
     statements: bool = True
     claims: bool = True  # include relations claimed by a speaker (not only the narrator's)
     min_confidence: float = 0.0

@@ -20,10 +20,11 @@ from .conftest import ROOT
 
 CHROMIUM = shutil.which("chromium")
 DRIVER = shutil.which("chromedriver")
+DOT = shutil.which("dot")  # the page's layout comes from Graphviz
 
 pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER),
-    reason="chromium and chromium-driver are not installed (scripts/test.sh installs them with apt-get as root)",
+    not (CHROMIUM and DRIVER and DOT),
+    reason="chromium, chromium-driver or graphviz is not installed (scripts/test.sh installs them with apt-get as root)",
 )
 
 LABEL_BOXES = """return kgCy.nodes().filter(n => n.visible()).map(n => {
