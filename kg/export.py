@@ -464,7 +464,9 @@ def _legend_label(nxg: nx.MultiDiGraph) -> str:
         if t in present
     )
     styles = "solid edge: the article's own voice (narrator)    dashed edge: a speaker's claim"
-    return f'<<table border="0" cellspacing="3" cellpadding="1"><tr>{cells}</tr><tr><td colspan="{2 * len(present)}" align="left">{styles}</td></tr></table>>'
+    colors = f"<tr>{cells}</tr>" if cells else ""
+    span = max(1, 2 * len([t for t in COLORS if t in present]))
+    return f'<<table border="0" cellspacing="3" cellpadding="1">{colors}<tr><td colspan="{span}" align="left">{styles}</td></tr></table>>'
 
 
 def to_svg(nxg: nx.MultiDiGraph, *, title: str = "kg graph") -> str:

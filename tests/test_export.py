@@ -287,6 +287,26 @@ def test_svg_without_graphviz_falls_back(graph: Graph, tmp_path: Path, monkeypat
     assert (tmp_path / "h.svg").read_text() == svg
 
 
+def test_html_without_graphviz_lays_out_in_the_browser(
+    graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graphviz
+
+    def missing(*args: object, **kwargs: object) -> bytes:
+        raise graphviz.ExecutableNotFound(("dot",))
+
+    monkeypatch.setattr(graphviz.Digraph, "pipe", missing)
+    export.export(graph, "html", tmp_path / "g.html")
+    page = (tmp_path / "g.html").read_text()
+    assert '"px":' not in page and "name: 'cose'" in page  # no positions: the page's own layout
+
+
+def test_an_empty_graph_exports_everywhere(tmp_path: Path) -> None:
+    for fmt in export.FORMATS:
+        written = export.export(Graph(), fmt, tmp_path / f"empty.{fmt}")
+        assert all(p.exists() for p in written), fmt
+
+
 def test_html_is_self_contained(graph: Graph, tmp_path: Path) -> None:
     export.export(graph, "html", tmp_path / "g.html")
     page = (tmp_path / "g.html").read_text()
