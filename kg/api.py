@@ -17,6 +17,8 @@ from kg.validate import Report, load_shapes, validate_graph
 
 @dataclass
 class Built:
+    """One article built: the article, what was read from it, its dataset (named graphs), the merged view, the shapes report and the files written."""
+
     article: Article
     extraction: Extraction
     dataset: Dataset
@@ -26,6 +28,7 @@ class Built:
 
 
 def extract(article: Article, *, model: str = nlp.DEFAULT_MODEL) -> Extraction:
+    """Read an article into entities, relations, statements and events (no RDF yet)."""
     return pipeline.extract(article, model=model)
 
 
@@ -53,7 +56,7 @@ def build_article(
         name = stem or (Path(art.path).stem if art.path else art.id)
         ttl = Path(out_dir) / f"{name}.ttl"
         trig = Path(out_dir) / f"{name}.trig"
-        io.write_atomic(ttl, merged.serialize(format="turtle"))
+        io.write_atomic(ttl, rdf.to_turtle(merged))
         io.write_atomic(trig, rdf.to_trig(ds))
         outputs = [ttl, trig]
     return Built(art, x, ds, merged, report, outputs)
@@ -74,10 +77,12 @@ def build(
 
 
 def validate(paths: list[str | Path], *, extra_shapes: list[str | Path] | None = None) -> dict[str, Report]:
-    """Validate RDF files against kg's shapes plus extra shapes files."""
+    """Validate RDF files ('-': standard input) against kg's shapes plus extra shapes files.
+    A file with named graphs (TriG, N-Quads) is validated as its merged view: the default graph
+    and the narrator's graphs; a speaker's claims are claims, not facts to hold to the shapes."""
     extras = [load_shapes(p) for p in extra_shapes or []]
     out = {}
     for p in paths:
         ds = io.read_rdf(p)
-        out[str(p)] = validate_graph(io.union(ds), extras)
+        out[str(p)] = validate_graph(rdf.merged_view(ds), extras)
     return out

@@ -76,6 +76,7 @@ class _TextExtractor(html.parser.HTMLParser):
 
 
 def html_to_text(markup: str) -> str:
+    """The visible text of an HTML page, block elements on lines of their own."""
     p = _TextExtractor()
     p.feed(markup)
     p.close()
@@ -133,6 +134,8 @@ def from_text(
     path: str | None = None,
     name: str = "<text>",
 ) -> Article:
+    """An Article from its text (HTML is reduced to text): the title is the first line unless
+    given, the date the first one in the text unless given. Empty text raises BadInput."""
     text = clean_text(text)
     if _looks_html(text):
         text = html_to_text(text)
@@ -163,6 +166,7 @@ def from_text(
 
 
 def from_json(obj: Any, name: str) -> Article:
+    """An Article from a JSON object with a string field text (and optional title, date, source)."""
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         raise BadInput(
             f"{name}: JSON input must be an object with a string field 'text' (and optional title, date, source)"
@@ -178,6 +182,7 @@ def from_json(obj: Any, name: str) -> Article:
 
 
 def read_article(path: str | Path, *, source: str | None = None, date: str | None = None) -> Article:
+    """An Article from a file: plain text, HTML or a JSON object; a missing, empty, binary or oversized file raises BadInput."""
     p = Path(path)
     name = str(p)
     if not p.exists():
@@ -207,3 +212,22 @@ def read_article(path: str | Path, *, source: str | None = None, date: str | Non
     if p.suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
     return from_text(text, date=date, source=source or p.name, path=name, name=name)
+
+
+def read_stdin(*, source: str | None = None, date: str | None = None) -> Article:
+    """An article piped into kg: a JSON object if it starts with '{', HTML if it looks like it,
+    else plain text (the first line is the title)."""
+    import sys
+
+    name = "standard input"
+    text = decode(sys.stdin.buffer.read(), name)
+    if text.lstrip().startswith("{"):
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{name}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+        art = from_json(obj, name)
+        if date is not None or source is not None:
+            art = from_text(art.text, title=art.title, date=date, source=source or art.source, name=name)
+        return art
+    return from_text(text, date=date, source=source or "stdin", name=name)

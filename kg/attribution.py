@@ -93,6 +93,8 @@ class Voice:
 
 @dataclass
 class Attribution:
+    """What the attribution stage found: statements, per sentence, the tokens each claims, the voice."""
+
     statements: list[Statement] = field(default_factory=list)
     by_sentence: dict[int, list[int]] = field(default_factory=dict)  # sentence -> statement indices
     scopes: dict[int, set[int]] = field(default_factory=dict)  # statement -> token indices it claims
@@ -109,6 +111,7 @@ class Discourse:
         self._n = 0
 
     def note(self, sentence: int, key: str, role: str) -> None:
+        """Record that an entity was a speaker, a subject or mentioned in a sentence."""
         self._n += 1
         self.events.append((sentence, self._n, key, role))
 
@@ -157,6 +160,8 @@ def _plural_name(ent: Entity) -> bool:
 
 
 class Attributor:
+    """Reads the statements of one article (kg.attribution.attribute is the entry point)."""
+
     def __init__(self, doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) -> None:
         self.doc, self.x, self.linked, self.kb = doc, x, linked, kb
         self.g = grammar()
@@ -174,12 +179,15 @@ class Attributor:
 
     # ---- helpers ----------------------------------------------------------------------------
     def ent(self, tok: Token) -> str | None:
+        """The entity a token is part of a mention of."""
         return self.linked.token_entity.get(tok.i)
 
     def etype(self, key: str) -> EntityType:
+        """The type of an entity of the article."""
         return self.x.entities[key].type
 
     def sidx(self, sent: Span) -> int:
+        """The index (in Extraction.sentences) of a sentence span."""
         return self.x.sentences[self.sent_index[sent.start]].index
 
     def organ_of(self, key: str) -> str:
@@ -468,6 +476,8 @@ class Attributor:
     def make_statement(
         self, speaker: str, sent: Span, cue: Token | None, rule: str, conf: float, note: bool = True
     ) -> int:
+        """Record a statement of a speaker in a sentence: its content (the quote, the cue's complements,
+        or the sentence), who it is about, its date and medium; returns its index."""
         idx = len(self.out.statements)
         self.out.scopes[idx] = _scope(sent, cue, self.quoted)
         quote = _quote_text(sent)
@@ -500,11 +510,13 @@ class Attributor:
         return idx
 
     def evidence(self, sent: Span, rule: str, conf: float) -> Evidence:
+        """The evidence of a fact read in a sentence: the sentence's span, the rule and a confidence."""
         s = self.x.sentences[self.sent_index[sent.start]]
         return Evidence(s.index, s.start, s.end, rule, conf)
 
     # ---- the whole document ------------------------------------------------------------------
     def run(self) -> Attribution:
+        """Read every sentence: the document's voice, cue speakers, quotations that run on."""
         self.out.voice = find_voice(self)
         voice = self.out.voice
         pending: list[Span] = []  # sentences of a quote awaiting its attribution

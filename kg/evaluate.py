@@ -40,16 +40,20 @@ ACTOR_VIA_PART_OF = {"attacks", "captures"}
 
 @dataclass
 class Counts:
+    """True positives, false positives and false negatives of one kind of item."""
+
     tp: int = 0
     fp: int = 0
     fn: int = 0
 
     def add(self, other: Counts) -> None:
+        """Add another count to this one."""
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
 
     def scores(self) -> dict[str, float | int]:
+        """Precision, recall, F1 and the counts."""
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
@@ -65,6 +69,8 @@ class Counts:
 
 @dataclass
 class DocScore:
+    """The counts of one document, by type, predicate and for statements, with the unmatched items."""
+
     id: str
     genre: str = "unknown"
     entities: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
@@ -76,6 +82,7 @@ class DocScore:
 
 
 def load_gold(path: Path) -> dict[str, Any]:
+    """A gold file of the corpus format, checked for its required fields."""
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -110,6 +117,8 @@ def _match(left: dict[str, set[str]], right: dict[str, set[str]], ok: Any) -> di
 
 @dataclass
 class SysEntity:
+    """An entity node of the system's graph: its type, label and every surface form."""
+
     type: str
     label: str
     forms: set[str]
@@ -118,6 +127,8 @@ class SysEntity:
 
 @dataclass
 class SysRelation:
+    """A relation triple of the system's graph, with the sentence it was read from."""
+
     subject: str
     predicate: str
     object: str
@@ -126,6 +137,8 @@ class SysRelation:
 
 @dataclass
 class SysStatement:
+    """A statement of the system's graph: its speaker and source span."""
+
     speaker: str
     start: int
     end: int
@@ -203,6 +216,7 @@ _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def score_document(gold: dict[str, Any], system: Extraction | SystemView) -> DocScore:
+    """Score one document: the graph kg writes for an extraction (or a graph read back) against its gold."""
     view = system if isinstance(system, SystemView) else view_of_extraction(system)
     meta = gold.get("meta") or {}
     ds = DocScore(id=str(gold.get("id", "?")), genre=str(meta.get("genre") or "unknown"))
@@ -309,6 +323,7 @@ def score_document(gold: dict[str, Any], system: Extraction | SystemView) -> Doc
 
 
 def gold_files(paths: list[str | Path]) -> list[Path]:
+    """The gold JSON files of the given files and directories."""
     out: list[Path] = []
     for item in paths:
         p = Path(item)
@@ -324,6 +339,7 @@ def gold_files(paths: list[str | Path]) -> list[Path]:
 
 
 def evaluate_paths(paths: list[str | Path], *, model: str = nlp.DEFAULT_MODEL) -> dict[str, Any]:
+    """Build every gold file's text and score the graphs; the summary of summarize()."""
     docs = []
     for path in gold_files(paths):
         gold = load_gold(path)
@@ -348,6 +364,7 @@ def _totals(docs: list[DocScore]) -> dict[str, Counts]:
 
 
 def summarize(docs: list[DocScore]) -> dict[str, Any]:
+    """Micro-averaged scores by type, predicate, genre and document, and QID accuracy."""
     ent_by: dict[str, Counts] = defaultdict(Counts)
     rel_by: dict[str, Counts] = defaultdict(Counts)
     qt = qc = 0
@@ -394,6 +411,7 @@ def summarize(docs: list[DocScore]) -> dict[str, Any]:
 
 
 def format_table(result: dict[str, Any]) -> str:
+    """The summary as plain-text tables."""
     lines = []
 
     def row(name: str, s: dict[str, Any]) -> str:

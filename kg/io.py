@@ -1,15 +1,23 @@
-"""Atomic writes and RDF reading with clear errors."""
+"""Atomic writes, standard input and output, and RDF reading with clear errors."""
 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.util import guess_format
 
 from kg.errors import BadInput
+
+STDIO = "-"
+"""The file name that stands for standard input (when read) or standard output (when written)."""
+
+DEFAULT = DATASET_DEFAULT_GRAPH_ID
+"""The name rdflib gives a Dataset's default graph."""
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
@@ -35,7 +43,22 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise
 
 
+def write_output(path: str | Path, data: str | bytes) -> None:
+    """Write to standard output when path is '-', else atomically to the file."""
+    if str(path) == STDIO:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(path, data)
+
+
 def rdf_format(path: str | Path) -> str:
+    """rdflib's name of the RDF format, from the file name; standard input is read as TriG
+    (which covers Turtle and N-Triples too)."""
+    if str(path) == STDIO:
+        return "trig"
     fmt = guess_format(str(path))
     if fmt is None:
         raise BadInput(
@@ -44,18 +67,30 @@ def rdf_format(path: str | Path) -> str:
     return fmt
 
 
-def read_rdf(path: str | Path) -> Dataset:
-    """Parse an RDF file of any common format into a Dataset; bad input gets a clear message."""
+def read_input(path: str | Path) -> bytes:
+    """The bytes of a file, or of standard input for '-', with a clear error when missing or empty."""
+    if str(path) == STDIO:
+        data = sys.stdin.buffer.read()
+        if not data.strip():
+            raise BadInput("standard input is empty; pipe a file into kg or give its path")
+        return data
     p = Path(path)
     if not p.exists():
         raise BadInput(f"{p}: no such file; check the path")
     if p.is_dir():
         raise BadInput(f"{p}: is a directory; give RDF files")
-    fmt = rdf_format(p)
+    return p.read_bytes()
+
+
+def read_rdf(path: str | Path) -> Dataset:
+    """Parse an RDF file of any common format ('-': TriG or Turtle on standard input) into a
+    Dataset, graph names kept; bad input gets a clear message."""
+    name = "standard input" if str(path) == STDIO else str(path)
+    data = read_input(path)
+    fmt = rdf_format(path)
     ds = Dataset()
     try:
-        data = p.read_bytes()
-        if fmt in ("trig", "nquads"):
+        if fmt in ("trig", "nquads", "json-ld"):
             ds.parse(data=data, format=fmt)
         else:
             g = Graph().parse(data=data, format=fmt)
@@ -64,14 +99,16 @@ def read_rdf(path: str | Path) -> Dataset:
             for prefix, ns in g.namespaces():
                 ds.bind(prefix, ns, override=False)
     except UnicodeDecodeError as exc:
-        raise BadInput(f"{p}: is not UTF-8 text; RDF files must be UTF-8") from exc
+        raise BadInput(f"{name}: is not UTF-8 text; RDF files must be UTF-8") from exc
     except Exception as exc:  # rdflib raises many parser-specific exception types
         msg = " ".join(str(exc).split())[:400]
-        raise BadInput(f"{p}: is not valid {fmt}: {msg}") from exc
+        raise BadInput(f"{name}: is not valid {fmt}: {msg}") from exc
     return ds
 
 
 def union(ds: Dataset) -> Graph:
+    """Every triple of every graph in one graph. Not the merged view: a speaker's claims become
+    plain triples here; use kg.rdf.merged_view to read what an article states."""
     g = Graph()
     for prefix, ns in ds.namespaces():
         g.bind(prefix, ns, override=False)

@@ -45,6 +45,8 @@ def slug(text: str) -> str:
 
 @dataclass
 class Linked:
+    """The linked entities of an article, the facts their naming states, and which tokens name them."""
+
     entities: dict[str, Entity]
     relations: list[Relation] = field(default_factory=list)
     # token index -> entity key, for the facts stage
@@ -226,6 +228,7 @@ def _HEAD_WORDS() -> set[str]:  # noqa: N802
 def link(
     doc: Doc, cands: list[Candidate], kb: KnowledgeBase, date: dt.date | None, sentences: list[Sentence]
 ) -> Linked:
+    """Link the candidate mentions of an article to entities (the KB's, or new ones), as of its date."""
     b = _Builder(doc, kb, date, sentences)
     _unify_open_names(doc, cands)
     full_names = {

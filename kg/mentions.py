@@ -27,6 +27,8 @@ APOSTROPHE_S = {"'s", "\u2019s", "'", "\u2019"}
 
 @dataclass
 class Candidate:
+    """A span that may name an entity: KB keys, or a description of an entity the KB lacks."""
+
     start: int  # token index
     end: int  # token index, exclusive
     etype: EntityType
@@ -40,6 +42,7 @@ class Candidate:
     priority: int = 5  # lower wins an overlap
 
     def span(self, doc: Doc) -> Span:
+        """The candidate's span of the doc."""
         return doc[self.start : self.end]
 
 
@@ -63,6 +66,7 @@ def _ner_labels(doc: Doc) -> list[str]:
 
 
 def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
+    """Every KB name in the doc, with the checks that keep a name from being read where it is none."""
     exact, lower = _matchers(nlp, kb)
     ner = _ner_labels(doc)
     spans: dict[tuple[int, int], None] = {}
@@ -382,6 +386,7 @@ def _institution(doc: Doc, i: int, state: str, kb: KnowledgeBase) -> tuple[str, 
 
 
 def inst_candidate(start: int, end: int, key: str, state: str, kb: KnowledgeBase) -> Candidate:
+    """A candidate for a state's institution: the KB's entry, or a new organ of the state."""
     if key.startswith("new:"):
         label = f"{key[4:]} of {kb.entries[state].name}"
         return _organ(start, end, state, "institution", label, "institution", kb)
@@ -876,6 +881,7 @@ def _slug(text: str) -> str:
 
 
 def names_fold(text: str) -> str:
+    """Lower-cased text without diacritics, for slugs."""
     import unicodedata
 
     text = unicodedata.normalize("NFKD", text)

@@ -37,6 +37,8 @@ class Article:
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of an article, with its character offsets."""
+
     index: int
     start: int
     end: int
@@ -90,6 +92,8 @@ class Evidence:
 
 @dataclass
 class Relation:
+    """A relation between two entities, with its evidence and who claims it (None: the narrator)."""
+
     subject: str  # entity key
     predicate: str  # one of PREDICATES
     object: str  # entity key
@@ -101,6 +105,8 @@ class Relation:
 
 @dataclass
 class Statement:
+    """What a speaker said in a sentence: content, about whom, when, in what medium."""
+
     speaker: str  # entity key
     content: str
     about: list[str]
@@ -114,6 +120,8 @@ class Statement:
 
 @dataclass
 class Event:
+    """An event of the article (a named or described event, or an occasion such as an interview)."""
+
     key: str  # the entity key of the Event entity
     kind: str  # clash, offensive, ceasefire, interview, adoption, ...
     participants: list[str] = field(default_factory=list)

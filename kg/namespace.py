@@ -10,6 +10,8 @@ DATA = Namespace("https://w3id.org/kg-news/id/")
 
 
 class KGO(DefinedNamespace):
+    """The kg ontology's terms (https://w3id.org/kg-news/ontology#); an unknown term raises."""
+
     _NS = Namespace("https://w3id.org/kg-news/ontology#")
     _fail = True
 

@@ -60,6 +60,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
 
 def parse(text: str, model: str = DEFAULT_MODEL) -> Doc:
+    """The text parsed by the spaCy pipeline (loaded once per model)."""
     return load_pipeline(model)(text)
 
 

@@ -12,6 +12,7 @@ from kg.model import Article, Extraction
 
 
 def extract(article: Article, *, model: str = nlp.DEFAULT_MODEL, kb: KnowledgeBase | None = None) -> Extraction:
+    """Read one article: NLP, mentions, linking, statements, relations and events."""
     kb = kb or load_kb()
     pipeline = nlp.load_pipeline(model)
     doc = pipeline(article.text)

@@ -1,24 +1,43 @@
-"""Query stage: SPARQL over graph files with pyoxigraph (fast), results as table, CSV, TSV or JSON."""
+"""Query stage: SPARQL over graph files with pyoxigraph (fast); results as a table, or in the
+standard SPARQL result formats (JSON, XML, CSV, TSV) written by Oxigraph's own serializers.
+
+Over files, the default graph is the merged view (the default graphs and the narrator's
+graphs): a speaker's claim is not a plain fact there; claim graphs are reached with GRAPH.
+"""
 
 from __future__ import annotations
 
-import csv
 import importlib.resources
 import io as _io
-import json
+import re
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
 import pyoxigraph as ox
 
+from kg import io as kgio
 from kg.errors import BadInput
+
+Result: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+"""What a query returns: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
 
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".trig": ox.RdfFormat.TRIG,
     ".nq": ox.RdfFormat.N_QUADS,
     ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
 }
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+"""The SPARQL 1.1 result formats `kg query --format` writes (besides the table)."""
+FORMATS = ("table", *RESULT_FORMATS)
+_NARRATOR_INTO_DEFAULT = """INSERT { ?s ?p ?o } WHERE {
+  ?g a <https://w3id.org/kg-news/ontology#NarratorGraph> . GRAPH ?g { ?s ?p ?o } }"""
 
 
 def saved_queries() -> dict[str, Path]:
@@ -28,6 +47,7 @@ def saved_queries() -> dict[str, Path]:
 
 
 def resolve_query(text_or_path: str) -> str:
+    """The SPARQL text of a saved query's name, a .rq file, or SPARQL text itself."""
     p = Path(text_or_path)
     if p.suffix == ".rq" and p.exists():
         return p.read_text(encoding="utf-8")
@@ -36,22 +56,37 @@ def resolve_query(text_or_path: str) -> str:
         return saved[text_or_path].read_text(encoding="utf-8")
     if p.suffix == ".rq":
         raise BadInput(f"{p}: no such query file; saved queries: {', '.join(saved) or 'none'}")
+    if re.fullmatch(r"[\w.-]+", text_or_path.strip()):  # a bare word is a name, never SPARQL
+        raise BadInput(
+            f"no saved query named {text_or_path.strip()!r}; saved queries: {', '.join(saved) or 'none'} "
+            "(or give SPARQL text or a .rq file)"
+        )
     return text_or_path
 
 
 def load_store(paths: list[str | Path]) -> ox.Store:
+    """An in-memory store of RDF files ('-': TriG or Turtle on standard input), graph names
+    kept, with the narrator's graphs also in the default graph: the default graph is then the
+    merged view, as in the Turtle file, and claim graphs are reached with GRAPH."""
     store = ox.Store()
     for item in paths:
+        if str(item) == kgio.STDIO:
+            try:
+                store.bulk_load(kgio.read_input(item), format=ox.RdfFormat.TRIG)
+            except (SyntaxError, ValueError) as exc:
+                raise BadInput(f"standard input: is not valid TriG or Turtle: {exc}") from exc
+            continue
         p = Path(item)
         if not p.exists():
             raise BadInput(f"{p}: no such file; check the path")
         fmt = _FORMATS.get(p.suffix.lower())
         if fmt is None:
-            raise BadInput(f"{p}: unknown RDF file type; use .ttl, .trig, .nq or .nt")
+            raise BadInput(f"{p}: unknown RDF file type; use .ttl, .trig, .nq, .nt or .jsonld")
         try:
             store.bulk_load(path=str(p), format=fmt)
         except (SyntaxError, ValueError, OSError) as exc:
             raise BadInput(f"{p}: is not valid {p.suffix[1:]}: {exc}") from exc
+    store.update(_NARRATOR_INTO_DEFAULT)
     return store
 
 
@@ -76,18 +111,21 @@ def run(
     *,
     store: str | Path | None = None,
     binds: list[str] | None = None,
-) -> Any:
-    """Run SPARQL over RDF files, or over a corpus store directory, with Oxigraph."""
+) -> Result:
+    """Run SPARQL over RDF files (default graph: the merged view), or over a corpus store
+    directory, with Oxigraph."""
     if store is not None:
         from kg.store import open_store
 
         db = open_store(store, read_only=True)
+        union = True  # the store's layout is the corpus-scale issue's
     elif paths:
         db = load_store(paths)
+        union = False
     else:
         raise BadInput("give RDF files or --store DIR to query")
     try:
-        return db.query(query, use_default_graph_as_union=True, substitutions=substitutions(binds))
+        return db.query(query, use_default_graph_as_union=union, substitutions=substitutions(binds))
     except SyntaxError as exc:
         raise BadInput(f"SPARQL syntax error: {exc}; check the query (prefixes declared, braces closed)") from exc
 
@@ -122,51 +160,49 @@ def _run_and_format(
     return format_result(run(query, paths, store=store, binds=binds), fmt)
 
 
-def _term(t: Any) -> str:
+def _term(t: object) -> str:
     if t is None:
         return ""
-    if isinstance(t, ox.Literal):
-        return str(t.value)
-    if isinstance(t, ox.NamedNode):
+    if isinstance(t, (ox.Literal, ox.NamedNode)):
         return str(t.value)
     return str(t)
 
 
-def rows(result: Any) -> tuple[list[str], list[list[str]]]:
+def rows(result: Result) -> tuple[list[str], list[list[str]]]:
+    """A SELECT's variable names and its rows, each value as plain text ('' when unbound)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise BadInput("rows() takes the result of a SELECT query")
     names = [v.value for v in result.variables]
     return names, [[_term(sol[n]) for n in names] for sol in result]
 
 
-def format_result(result: Any, fmt: str = "table") -> str:
-    if isinstance(result, ox.QueryBoolean):
-        result = bool(result)
-    if isinstance(result, bool):
-        return json.dumps({"head": {}, "boolean": result}) if fmt == "json" else ("yes" if result else "no")
+def format_result(result: Result, fmt: str = "table") -> str:
+    """A query's result as text: a table, or the SPARQL 1.1 JSON, XML, CSV or TSV results
+    format (Oxigraph's serializers) for SELECT and ASK; Turtle for CONSTRUCT and DESCRIBE."""
+    if fmt not in FORMATS:
+        raise BadInput(f"unknown result format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     if isinstance(result, ox.QueryTriples):
         return (result.serialize(format=ox.RdfFormat.TURTLE) or b"").decode("utf-8")
-    names, data = rows(result)
-    if fmt in ("csv", "tsv"):
-        buf = _io.StringIO()
-        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        w.writerow(names)
-        w.writerows(data)
-        return buf.getvalue().rstrip("\n")
-    if fmt == "json":
-        return json.dumps(
-            {
-                "head": {"vars": names},
-                "results": {
-                    "bindings": [
-                        {n: {"type": "literal", "value": v} for n, v in zip(names, r, strict=True) if v} for r in data
-                    ]
-                },
-            },
-            ensure_ascii=False,
-        )
-    widths = [max([len(n), *(len(r[i]) for r in data)]) for i, n in enumerate(names)]
-    widths = [min(w, 60) for w in widths]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))]
+    if fmt in RESULT_FORMATS:
+        return (result.serialize(format=RESULT_FORMATS[fmt]) or b"").decode("utf-8")
+    if isinstance(result, ox.QueryBoolean):
+        return "yes" if bool(result) else "no"
+    return table(*rows(result))
+
+
+def table(names: list[str], data: list[list[str]], *, max_width: int = 60) -> str:
+    """Rows as an aligned text table (rich), long values cut with an ellipsis, and a count."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for n in names:
+        t.add_column(n, overflow="ellipsis", no_wrap=True, max_width=max_width)
     for r in data:
-        lines.append("  ".join(v[:60].ljust(w) for v, w in zip(r, widths, strict=True)))
-    lines.append(f"({len(data)} rows)")
-    return "\n".join(lines)
+        t.add_row(*(Text(v) for v in r))
+    buf = _io.StringIO()
+    Console(file=buf, width=100_000, color_system=None, highlight=False, emoji=False).print(t)
+    lines = [ln.rstrip() for ln in buf.getvalue().splitlines()]
+    return "\n".join([*lines, f"({len(data)} rows)"])

@@ -13,13 +13,17 @@ Modelling (see README, "Claims and provenance"):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.metadata
+import os
 from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from kg import resources
+from kg.errors import BadInput
 from kg.model import EntityType, Evidence, Extraction
 from kg.namespace import DATA, KGO
 
@@ -69,6 +73,7 @@ _SUBCLASS = {
 
 
 def version() -> str:
+    """kg's installed version (pyproject.toml), or 0+unknown when kg is not installed."""
     try:
         return importlib.metadata.version("kg")
     except importlib.metadata.PackageNotFoundError:
@@ -76,29 +81,81 @@ def version() -> str:
 
 
 def entity_iri(key: str) -> URIRef:
+    """The IRI of an entity, from its key (e.g. state/AZE)."""
     return DATA[key]
 
 
 def article_iri(article_id: str) -> URIRef:
+    """The IRI of an article, from its id."""
     return DATA[f"article/{article_id}"]
 
 
+def run_time_now() -> dt.datetime:
+    """The time a run is recorded with: now, or SOURCE_DATE_EPOCH when set, so that a rebuild of
+    the same input writes the same bytes (https://reproducible-builds.org/specs/source-date-epoch/)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise BadInput(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds; unset it or fix it") from exc
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@functools.lru_cache(maxsize=1)
+def superclasses() -> dict[URIRef, frozenset[URIRef]]:
+    """For each kgo class, its kgo superclasses (transitively), from the ontology."""
+    onto = resources.ontology()
+    direct: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in onto.subject_objects(RDFS.subClassOf):
+        if str(sub).startswith(str(KGO)) and str(sup).startswith(str(KGO)):
+            direct.setdefault(URIRef(str(sub)), set()).add(URIRef(str(sup)))
+
+    def up(c: URIRef, seen: frozenset[URIRef]) -> set[URIRef]:
+        out: set[URIRef] = set()
+        for sup in direct.get(c, ()):
+            if sup not in seen:
+                out |= {sup} | up(sup, seen | {sup})
+        return out
+
+    return {c: frozenset(up(c, frozenset({c}))) for c in direct}
+
+
+def add_type_closure(g: Graph) -> None:
+    """Type every node with the kgo superclasses of its classes (a Leader is also a Person, an
+    Agent and an Entity), so that SHACL engines and SPARQL queries need no reasoner."""
+    sup = superclasses()
+    for node, cls in list(g.subject_objects(RDF.type)):
+        for c in sup.get(cls, ()):  # type: ignore[call-overload]
+            g.add((node, RDF.type, c))
+
+
+PREFIXES = {
+    "kgo": str(KGO._NS),
+    "kg": str(DATA),
+    "wd": str(WD),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "schema": str(SCHEMA),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}
+"""The prefixes every serialization uses (and ontology/context.jsonld holds)."""
+
+
 def _bind(g: Graph | Dataset) -> None:
-    g.bind("kgo", KGO)
-    g.bind("kg", DATA)
-    g.bind("wd", WD)
-    g.bind("prov", PROV)
-    g.bind("skos", SKOS)
-    g.bind("dcterms", DCTERMS)
-    g.bind("schema", SCHEMA)
-    g.bind("owl", OWL)
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
 
 
 def _span(g: Graph, node: URIRef, ev: Evidence, art: URIRef) -> None:
     g.add((node, KGO.inArticle, art))
     g.add((node, KGO.inSentence, URIRef(f"{art}/sentence/{ev.sentence}")))
-    g.add((node, KGO.beginIndex, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
-    g.add((node, KGO.endIndex, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+    g.add((node, KGO.beginIndex, Literal(ev.start, datatype=XSD.integer)))
+    g.add((node, KGO.endIndex, Literal(ev.end, datatype=XSD.integer)))
     g.add((node, KGO.rule, Literal(ev.rule)))
     g.add((node, KGO.confidence, Literal(Decimal(str(round(ev.confidence, 3))), datatype=XSD.decimal)))
 
@@ -113,7 +170,7 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
     text = x.article.text
 
     # the run
-    run_time = run_time or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    run_time = run_time or run_time_now()
     run = DATA[f"run/{x.article.id}/{version()}"]
     g.add((run, RDF.type, KGO.Run))
     g.add((run, RDFS.label, Literal(f"kg {version()} run on article {x.article.id}")))
@@ -137,9 +194,9 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
         node = URIRef(f"{art}/sentence/{s.index}")
         g.add((node, RDF.type, KGO.Sentence))
         g.add((node, KGO.inArticle, art))
-        g.add((node, KGO.sentenceIndex, Literal(s.index, datatype=XSD.nonNegativeInteger)))
-        g.add((node, KGO.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger)))
-        g.add((node, KGO.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger)))
+        g.add((node, KGO.sentenceIndex, Literal(s.index, datatype=XSD.integer)))
+        g.add((node, KGO.beginIndex, Literal(s.start, datatype=XSD.integer)))
+        g.add((node, KGO.endIndex, Literal(s.end, datatype=XSD.integer)))
         g.add((node, KGO.anchorOf, Literal(text[s.start : s.end])))
 
     # entities and mentions
@@ -175,9 +232,9 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
                 g.add((node, KGO.resolutionNumber, Literal(str(ent.attrs["number"]))))
             count = ent.attrs.get("count")
             if isinstance(count, int) and count > 0:
-                g.add((node, KGO.resolutionCount, Literal(count, datatype=XSD.positiveInteger)))
+                g.add((node, KGO.resolutionCount, Literal(count, datatype=XSD.integer)))
         g.add((node, KGO.mentionedIn, art))
-        g.add((node, KGO.mentionCount, Literal(len(ent.mentions), datatype=XSD.nonNegativeInteger)))
+        g.add((node, KGO.mentionCount, Literal(len(ent.mentions), datatype=XSD.integer)))
         for m in sorted(ent.mentions, key=lambda m: (m.start, m.end)):
             mnode = URIRef(f"{art}/mention/{m.start}-{m.end}-{n_mention}")
             n_mention += 1
@@ -185,8 +242,8 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
             g.add((mnode, KGO.refersTo, node))
             g.add((mnode, KGO.inArticle, art))
             g.add((mnode, KGO.inSentence, URIRef(f"{art}/sentence/{m.sentence}")))
-            g.add((mnode, KGO.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger)))
-            g.add((mnode, KGO.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
+            g.add((mnode, KGO.beginIndex, Literal(m.start, datatype=XSD.integer)))
+            g.add((mnode, KGO.endIndex, Literal(m.end, datatype=XSD.integer)))
             g.add((mnode, KGO.anchorOf, Literal(m.text)))
             g.add((mnode, KGO.rule, Literal(m.rule)))
 
@@ -270,6 +327,7 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
         g.add((node, KGO.anchorOf, Literal(text[r.evidence.start : r.evidence.end])))
         g.add((node, PROV.wasGeneratedBy, run))
         _span(g, node, r.evidence, art)
+    add_type_closure(g)
     return ds
 
 
@@ -288,29 +346,82 @@ def to_oxigraph_term(t: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {t!r}")
 
 
-def to_trig(ds: Dataset) -> bytes:
-    """TriG of the dataset, written by Oxigraph (rdflib's TriG writer is several times slower)."""
+def to_quads(ds: Dataset) -> list[ox.Quad]:
+    """The dataset's quads as Oxigraph quads, sorted so that writers group each graph's and
+    each subject's triples together (and write the same bytes for the same graph)."""
     default = ds.default_graph.identifier
     quads = []
     for s, p, o, ctx in ds.quads((None, None, None, None)):
         name = getattr(ctx, "identifier", ctx)
-        graph = ox.DefaultGraph() if name is None or name == default else ox.NamedNode(str(name))
+        graph = ox.DefaultGraph() if name is None or name == default else to_oxigraph_term(name)
         quads.append(ox.Quad(to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o), graph))  # type: ignore[arg-type]
-    ours = {"kgo", "wd", "prov", "skos", "dcterms", "schema", "owl", "rdf", "rdfs", "xsd"}
-    prefixes = {str(k): str(v) for k, v in ds.namespaces() if str(k) in ours}
-    # sorted, so that the writer groups each graph's and each subject's triples together
     quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
+    return quads
+
+
+# kg: is left out of the Turtle-family writers: its local names hold slashes (kg:state/AZE),
+# which Turtle cannot write unescaped; the full IRI reads better than kg:state\/AZE.
+_TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "kg"}
+
+
+def to_trig(ds: Dataset) -> bytes:
+    """TriG of the dataset, every graph, written by Oxigraph (rdflib's TriG writer is several
+    times slower)."""
+    return ox.serialize(to_quads(ds), format=ox.RdfFormat.TRIG, prefixes=_TURTLE_PREFIXES) or b""
+
+
+def to_nquads(ds: Dataset) -> bytes:
+    """N-Quads of the dataset, every graph, one sorted line per quad."""
+    return ox.serialize(to_quads(ds), format=ox.RdfFormat.N_QUADS) or b""
+
+
+def to_turtle(g: Graph) -> bytes:
+    """Turtle of one graph (the merged view), with kg's conventional prefixes."""
+    _bind(g)
+    return g.serialize(format="turtle", encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def jsonld_context() -> dict[str, str]:
+    """kg's JSON-LD context (ontology/context.jsonld, installed as kg.ontology): the prefixes."""
+    import json
+
+    doc = json.loads(resources._read("kg.ontology", "context.jsonld"))
+    ctx: dict[str, str] = doc["@context"]
+    return ctx
+
+
+def to_jsonld(ds: Dataset) -> bytes:
+    """Compact JSON-LD of the dataset, every graph (the default graph at the top level, each
+    named graph as {"@id": name, "@graph": [...]}), with kg's context inline: a reader needs
+    nothing from the network. Oxigraph writes the expanded form; PyLD, the JSON-LD reference
+    implementation, compacts it (PyLD's own RDF reader is quadratic: 50 s for 11,000 quads)."""
+    import json
+
+    from pyld import jsonld
+
+    def no_fetch(url: str, options: dict[str, object] | None = None) -> dict[str, object]:
+        raise BadInput(f"JSON-LD: kg does not fetch {url}")
+
+    expanded = json.loads(ox.serialize(to_quads(ds), format=ox.RdfFormat.JSON_LD) or b"[]")
+    doc = jsonld.compact(expanded, {"@context": jsonld_context()}, {"documentLoader": no_fetch})
+    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def narrator_graphs(ds: Dataset) -> set[URIRef]:
+    """The names of the graphs that hold an article's own voice: typed kgo:NarratorGraph in the
+    default graph."""
+    return {URIRef(str(n)) for n in ds.default_graph.subjects(RDF.type, KGO.NarratorGraph)}
 
 
 def merged_view(ds: Dataset) -> Graph:
-    """The default graph plus the narrator's graphs: what the Turtle file holds."""
+    """The default graph plus the narrator's graphs: what the Turtle file holds. Claim graphs
+    are left out: a speaker's claim is there only as its attributed kgo:Assertion."""
     out = Graph()
     _bind(out)
     for t in ds.default_graph:
         out.add(t)
-    for ctx in ds.graphs():
-        if ctx.identifier != ds.default_graph.identifier and str(ctx.identifier).endswith("/narrator"):
-            for t in ctx:
-                out.add(t)
+    for name in narrator_graphs(ds):
+        for t in ds.graph(name):
+            out.add(t)
     return out

@@ -133,9 +133,11 @@ class Reader:
 
     # ---- entities of the parse ---------------------------------------------------------------
     def ent(self, tok: Token) -> str | None:
+        """The entity a token is part of a mention of."""
         return self.linked.token_entity.get(tok.i)
 
     def etype(self, key: str) -> EntityType:
+        """The type of an entity of the article."""
         return self.x.entities[key].type
 
     def np(self, tok: Token, depth: int = 0) -> list[str]:
@@ -256,6 +258,7 @@ class Reader:
 
     # ---- roles -------------------------------------------------------------------------------
     def role(self, name: str, trig: Token) -> list[str]:
+        """The entities standing in a named role of the parse around a trigger (see relations.json)."""
         kind, _, arg = name.partition(":")
         fn: Callable[[Token, str], list[str]] | None = getattr(self, f"_role_{kind}", None)
         if fn is None:
@@ -597,6 +600,7 @@ class Reader:
 
     # ---- patterns ----------------------------------------------------------------------------
     def patterns_for(self, tok: Token) -> list[dict[str, Any]]:
+        """The patterns a token triggers: by verb lemma, noun word (or two-word noun), preposition."""
         g = self.g
         if tok.pos_ in ("VERB", "AUX"):
             return g["_by_verb"].get(tok.lemma_.lower(), [])
@@ -633,6 +637,7 @@ class Reader:
         return p["id"] not in ("with-support-from", "occupation-from")
 
     def args(self, roles: list[str], trig: Token, types: set[EntityType]) -> list[str]:
+        """The entities of the first role (in order) that yields any of the allowed types."""
         for name in roles:
             found = [k for k in self.role(name, trig) if self.etype(k) in types]
             if found:
@@ -640,6 +645,7 @@ class Reader:
         return []
 
     def read_patterns(self, sent: Span) -> None:
+        """Every trigger pattern of a sentence: subjects and objects by role, mapped and checked."""
         for tok in sent:
             patterns = self.patterns_for(tok)
             if not patterns or hypothetical(tok):
@@ -703,6 +709,7 @@ class Reader:
         return key if self.etype(key) in types else None
 
     def own_state(self, key: str) -> str | None:
+        """The state an organ belongs to (its attribute, or the KB's state of a state organ)."""
         ent = self.x.entities[key]
         state = ent.attrs.get("state")
         if isinstance(state, str):
@@ -740,6 +747,7 @@ class Reader:
 
     # ---- place sequences ---------------------------------------------------------------------
     def read_sequences(self, sent: Span) -> None:
+        """Places named one after the other (relations.json 'sequences')."""
         spans: list[tuple[int, int, str]] = []
         for key, sp in self.linked.spans.items():
             for s, e in sp:
@@ -778,6 +786,7 @@ class Reader:
 
     # ---- what the knowledge base adds ----------------------------------------------------------
     def complete(self) -> None:
+        """What the knowledge base adds to what sentences name (relations.json 'world_knowledge')."""
         kb = self.kb
         mentioned: dict[int, set[str]] = {}
         for key, ent in self.x.entities.items():
@@ -896,6 +905,7 @@ class Reader:
             self.x.relations.append(Relation(s, p, o, ev, claimed_by, statement, dict(attrs)))
 
     def evidence(self, sent: Span, rule: str, conf: float) -> Evidence:
+        """The evidence of a relation read in a sentence."""
         first = sent.start_char
         s = next((s for s in self.x.sentences if s.start <= first < s.end), self.x.sentences[-1])
         return Evidence(s.index, s.start, s.end, rule, conf)
@@ -925,6 +935,7 @@ class Reader:
         return True
 
     def run(self) -> None:
+        """Read every sentence's patterns and place sequences, then complete from the KB."""
         for idx, sent in self.sents:
             self.sentence = idx
             self.read_patterns(sent)

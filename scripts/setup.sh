@@ -9,7 +9,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.kg-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[dev,serve]'
+  echo "setting up .venv (installing kg and its dependencies)" >&2
+  .venv/bin/python -m pip install -qq --upgrade pip
+  # -qq: errors only. setuptools notes every editable install of a flat layout ("Editable
+  # installation ... be careful with folders named like your package"); nothing to act on.
+  .venv/bin/python -m pip install -qq -e '.[dev,serve]'
   touch "$stamp"
 fi

@@ -1,18 +1,26 @@
 """The shapes: they parse, name only ontology terms, and each has a conforming and a violating case.
 
 Cases are data: a small conforming graph (tests/shapes/base.ttl) and, per shape, a SPARQL
-update that breaks it in one way; the violation must name that shape's property or message."""
+update that breaks it in one way; the violation must name that shape's property or message.
+Every case is also run through plain pySHACL over the published shapes files, without kg and
+without the ontology, as a user would run it: both must agree."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pyshacl
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 
 from kg import resources
+from kg.api import Built
 from kg.validate import validate_graph
+
+from .conftest import ROOT
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 KGS = Namespace("https://w3id.org/kg-news/shapes#")
@@ -44,13 +52,18 @@ CASES = {
         "located in a State or a Region",
     ),
     "EventShape": ('INSERT DATA { kg:event/war kgo:eventDate "yesterday" }', "eventDate"),
-    "ArticleShape": (
+    "ArticleShape": ("DELETE WHERE { kg:article/a1 kgo:articleText ?t }", "an article has its text once"),
+    "ArticleTextShape": (
         'DELETE { ?m kgo:anchorOf ?t } INSERT { ?m kgo:anchorOf "Armenia" } WHERE { ?m a kgo:Mention ; kgo:anchorOf ?t }',
         "the text at them is not the recorded text",
     ),
+    "SentenceShape": (
+        'DELETE { ?s kgo:sentenceIndex ?i } INSERT { ?s kgo:sentenceIndex "-1"^^xsd:integer } WHERE { ?s kgo:sentenceIndex ?i }',
+        "a sentence has one index, a non-negative integer",
+    ),
     "RunShape": ("DELETE WHERE { kg:run/r1 kgo:softwareVersion ?v }", "softwareVersion"),
     "SpanShape": (
-        'DELETE { ?m kgo:endIndex ?e } INSERT { ?m kgo:endIndex "3"^^xsd:nonNegativeInteger } WHERE { ?m a kgo:Mention ; kgo:endIndex ?e }',
+        'DELETE { ?m kgo:endIndex ?e } INSERT { ?m kgo:endIndex "3"^^xsd:integer } WHERE { ?m a kgo:Mention ; kgo:endIndex ?e }',
         "a span begins before it ends",
     ),
     "MentionShape": ("DELETE WHERE { ?m kgo:refersTo ?e }", "refers to exactly one entity"),
@@ -82,7 +95,7 @@ def test_offsets_outside_the_text() -> None:
     g.update(
         PREFIXES
         + _full(
-            'DELETE { ?s kgo:endIndex ?e } INSERT { ?s kgo:endIndex "999"^^xsd:nonNegativeInteger } WHERE { ?s a kgo:Sentence ; kgo:endIndex ?e }'
+            'DELETE { ?s kgo:endIndex ?e } INSERT { ?s kgo:endIndex "999"^^xsd:integer } WHERE { ?s a kgo:Sentence ; kgo:endIndex ?e }'
         )
     )
     report = validate_graph(g)
@@ -92,12 +105,38 @@ def test_offsets_outside_the_text() -> None:
 def test_every_shape_has_a_case() -> None:
     shapes = {str(s).rsplit("#", 1)[1] for s in resources.shapes().subjects(RDF.type, SH.NodeShape)}
     assert shapes == set(CASES)
-    assert len(CASES) == 14
+    assert len(CASES) == 16
+
+
+SHAPES_DIR = ROOT / "shapes"
+SPARQL_TERMS = {SH[t] for t in ("sparql", "select", "ask", "construct", "declare", "prefixes", "SPARQLConstraint",
+                                "SPARQLTarget", "SPARQLTargetType", "SPARQLRule", "SPARQLFunction")}  # fmt: skip
+
+
+def test_core_file_is_shacl_core() -> None:
+    """SHACL Core engines refuse SHACL-SPARQL terms: the core file has none, the other file all of them."""
+    core = Graph().parse(SHAPES_DIR / "kg-shapes.ttl")
+    sparql = Graph().parse(SHAPES_DIR / "kg-sparql.ttl")
+    assert not {n for t in core for n in t} & SPARQL_TERMS
+    assert {SH.sparql, SH.select, SH.declare} <= {n for t in sparql for n in t}
+    assert resources.SHAPES_FILES == ("kg-shapes.ttl", "kg-sparql.ttl")
+    assert len(resources.shapes()) == len(core) + len(sparql)
+
+
+def _plain(data: Graph) -> tuple[bool, str]:
+    """pySHACL as a user runs it: the published shapes files, no ontology, no inference."""
+    shapes = Graph()
+    for name in resources.SHAPES_FILES:
+        shapes.parse(SHAPES_DIR / name)
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    return bool(conforms), str(text)
 
 
 def test_base_conforms() -> None:
     report = validate_graph(_base())
     assert report.conforms, report.text()
+    conforms, text = _plain(_base())
+    assert conforms, text
 
 
 @pytest.mark.parametrize("shape", sorted(CASES))
@@ -108,3 +147,42 @@ def test_violation(shape: str) -> None:
     report = validate_graph(g)
     assert not report.conforms
     assert any(expected in str(v) for v in report.violations), report.text()
+    conforms, text = _plain(g)
+    assert not conforms and expected in text, text
+
+
+BOUNDS = {
+    "negative begin offset": ("kgo:beginIndex", "-1", "one begin offset, a non-negative integer"),
+    "negative mention count": ("kgo:mentionCount", "-2", "one mention count, a non-negative integer"),
+    "resolution count 0": ("kgo:resolutionCount", "0", "an integer of at least 1"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BOUNDS))
+def test_integer_bounds(case: str) -> None:
+    """Integers are xsd:integer with sh:minInclusive: the bound is checked, as the XSD type was."""
+    prop, value, expected = BOUNDS[case]
+    subject = {
+        "kgo:beginIndex": "?s",
+        "kgo:mentionCount": "kg:state/AZE",
+        "kgo:resolutionCount": "kg:resolution/UNSC/822",
+    }[prop]
+    where = "?s a kgo:Mention" if subject == "?s" else "BIND(1 AS ?x)"
+    g = _base()
+    g.update(PREFIXES + _full(f'DELETE {{ {subject} {prop} ?v }} INSERT {{ {subject} {prop} "{value}"^^xsd:integer }} '
+                              f"WHERE {{ {where} OPTIONAL {{ {subject} {prop} ?v }} }}"))  # fmt: skip
+    report = validate_graph(g)
+    assert not report.conforms and any(expected in str(v) for v in report.violations), report.text()
+    assert not _plain(g)[0]
+
+
+def test_pyshacl_command_line_on_a_built_graph(seed_built: Built, tmp_path: Path) -> None:
+    """`pyshacl -s shapes/kg-shapes.ttl article.ttl` (and the SPARQL file) conform on what kg build writes."""
+    ttl = tmp_path / "seed.ttl"
+    ttl.write_bytes(seed_built.graph.serialize(format="turtle", encoding="utf-8"))
+    pyshacl_cli = Path(sys.executable).parent / "pyshacl"
+    for name in resources.SHAPES_FILES:
+        proc = subprocess.run(
+            [str(pyshacl_cli), "-s", str(SHAPES_DIR / name), str(ttl)], capture_output=True, text=True
+        )
+        assert proc.returncode == 0 and "Conforms: True" in proc.stdout, (name, proc.stdout[-2000:])

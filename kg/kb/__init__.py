@@ -51,12 +51,15 @@ def fold(text: str) -> str:
 
 
 def ascii_fold(text: str) -> str:
+    """The text without diacritics."""
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
 @dataclass
 class KBEntry:
+    """One thing the knowledge base knows: a state, place, organization or person, with its source."""
+
     key: str  # "state/AZE", "org/UNSC", "person/ilham-aliyev", "region/AZ-FUZ", ...
     type: EntityType
     name: str
@@ -83,6 +86,7 @@ class KBEntry:
     source: str = ""
 
     def active_on(self, on: dt.date | None) -> bool:
+        """Whether an organization existed on a date (unknown dates count as yes)."""
         return on is None or ((self.start is None or self.start <= on) and (self.end is None or on < self.end))
 
     def holds_office(
@@ -114,6 +118,8 @@ class KBEntry:
 
 @dataclass(frozen=True)
 class GazetteerForm:
+    """A surface form by which text names a KB entry, and what kind of form it is."""
+
     text: str
     key: str
     kind: str  # "name", "demonym", "capital", "surname", "alias"
@@ -185,12 +191,15 @@ class KnowledgeBase:
         return len(self.entries)
 
     def get(self, key: str) -> KBEntry | None:
+        """The entry of a key, if any."""
         return self.entries.get(key)
 
     def lookup(self, surface: str) -> list[GazetteerForm]:
+        """The forms (case and diacritics folded) a surface string matches."""
         return self._by_form.get(fold(surface), [])
 
     def by_qid(self, qid: str) -> KBEntry | None:
+        """The entry of a Wikidata id, if any."""
         return self._by_qid.get(qid)
 
     def state_for_adjective(self, word: str) -> str | None:
@@ -216,6 +225,7 @@ class KnowledgeBase:
         return self._institutions.get(state_key, [])
 
     def of_type(self, etype: EntityType) -> Iterator[KBEntry]:
+        """Every entry of a type."""
         return (e for e in self.entries.values() if e.type is etype)
 
     def office_holders(
