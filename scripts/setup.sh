@@ -10,6 +10,6 @@ fi
 stamp=.venv/.kg-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[dev,serve]'
+  .venv/bin/python -m pip install --quiet -e '.[dev,serve,cluster]'
   touch "$stamp"
 fi
