@@ -6,62 +6,103 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from kg import __version__
-from kg.errors import KgError, ShapesViolated
+from kg.errors import KgError
+
+
+def _progress(i: int, name: str, status: str) -> None:
+    print(f"[{i}] {name}: {status}", file=sys.stderr)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from kg import api
+    from kg import api, inputs, parallel
 
+    jobs = args.jobs or parallel.default_jobs()
+    items = inputs.iter_items(args.articles, date=args.date, source=args.source)
+    if args.scheduler:
+        from kg import distributed
+
+        with distributed.connect(args.scheduler, workers=jobs) as client:
+            if args.store:
+                summary = distributed.build_store(client, items, args.store, model=args.model, progress=_progress)
+                print(summary.text())
+                return summary.status
+            stream = distributed.outcomes(client, items, api.Options(model=args.model))
+            return _write_outputs(stream, args.output)
     if args.store:
         from kg import store
 
-        articles = list(store.iter_inputs(args.articles, date=args.date, source=args.source))
-        width = len(str(len(articles)))
-
-        def progress(i: int, art: object, status: str) -> None:
-            done = int(30 * i / max(1, len(articles)))
-            bar = "#" * done + "." * (30 - done)
-            name = getattr(art, "path", None) or getattr(art, "id", "?")
-            print(f"[{bar}] {i:>{width}}/{len(articles)} {name}: {status}", file=sys.stderr)
-
-        summary = store.add_articles(args.store, articles, model=args.model, progress=progress)
+        summary = store.add_articles(args.store, items, model=args.model, progress=_progress, jobs=jobs)
         print(summary.text())
-        return 1 if summary.failed else 0
-    paths = _expand(args.articles, (".txt", ".html", ".htm", ".json"))
-    status = 0
-    for p in paths:
-        try:
-            built = api.build([p], out_dir=args.output, model=args.model, date=args.date, source=args.source)[0]
-        except ShapesViolated as exc:
-            print(f"kg: {exc}", file=sys.stderr)
-            print(exc.report, file=sys.stderr)
-            status = 1
+        return summary.status
+    return _write_outputs(api.outcomes(items, api.Options(model=args.model), jobs=jobs), args.output)
+
+
+def _write_outputs(stream: Iterable[Any], out_dir: str) -> int:
+    from kg import api
+
+    tally = api.Tally()
+    names = api.OutputNames()
+    n = 0
+    for o in stream:
+        n += 1
+        tally.count(o)
+        for line in o.messages():
+            print(f"kg: {line}", file=sys.stderr)
+        if not o.kept:
             continue
-        x = built.extraction
-        outs = ", ".join(str(o) for o in built.outputs) or "(not written: no --output)"
+        outs = ", ".join(str(p) for p in api.write_files(o, out_dir, names))
+        c = o.counts
         print(
-            f"{p}: {len(x.entities)} entities, {len(x.relations)} relations, "
-            f"{len(x.statements)} statements, {len(built.graph)} triples -> {outs}"
+            f"{o.name}: {c['entities']} entities, {c['relations']} relations, "
+            f"{c['statements']} statements, {c['triples']} triples -> {outs}"
         )
-    return status
+    if n > 1:
+        print(tally.text())
+    return tally.status
 
 
-def _expand(items: Sequence[str], suffixes: tuple[str, ...]) -> list[Path]:
-    out: list[Path] = []
-    for item in items:
-        p = Path(item)
-        if p.is_dir():
-            found = sorted(q for q in p.iterdir() if q.suffix.lower() in suffixes)
-            if not found:
-                raise KgError(f"{p}: directory holds no files ending in {', '.join(suffixes)}")
-            out.extend(found)
-        else:
-            out.append(p)
-    return out
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from kg import store
+
+    st = store.stats(args.store)
+    if args.json:
+        print(json.dumps(st, indent=2))
+        return 0
+    print(f"articles: {st['articles']}")
+    print(f"entities: {st['entities']}")
+    for k, v in st["entities_by_type"].items():  # type: ignore[attr-defined]
+        print(f"  {k}: {v}")
+    print(f"facts: {st['facts']}")
+    for k, v in st["facts_by_predicate"].items():  # type: ignore[attr-defined]
+        print(f"  {k}: {v}")
+    print(f"statements: {st['statements']}")
+    print(f"quads: {st['quads']}")
+    print(f"disk: {st['disk_bytes'] / 1e6:.1f} MB")  # type: ignore[operator]
+    return 0
+
+
+def _cmd_push(args: argparse.Namespace) -> int:
+    from kg import api, inputs, parallel, push
+
+    target = push.Target.from_args(args.endpoint, graph_store=args.graph_store, update=args.update)
+    jobs = args.jobs or parallel.default_jobs()
+    items = inputs.iter_items(args.articles, date=args.date, source=args.source)
+    stream = api.outcomes(items, api.Options(model=args.model, files=False, nquads=True), jobs=jobs)
+    tally = api.Tally()
+    for o in stream:
+        tally.count(o)
+        for line in o.messages():
+            print(f"kg: {line}", file=sys.stderr)
+        if not o.kept:
+            continue
+        graphs = push.push_outcome(target, o)
+        print(f"{o.name}: {graphs} graphs -> {target.describe()}")
+    print(tally.text())
+    return tally.status
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -153,7 +194,15 @@ def make_parser() -> argparse.ArgumentParser:
         "--model", default=DEFAULT_MODEL, help=f"spaCy pipeline, package name or path (default: {DEFAULT_MODEL})"
     )
     p.add_argument("--date", help="the article's date, YYYY-MM-DD (default: from the file or the text)")
-    p.add_argument("--source", help="the article's source or publisher (default: the file name)")
+    p.add_argument(
+        "--source",
+        help="the article's source or publisher (default: the file's path, relative to the working directory)",
+    )
+    p.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: the machine's cores)")
+    p.add_argument(
+        "--scheduler",
+        help="build on a Dask cluster: its scheduler address (tcp://HOST:8786), or 'local' for a cluster on this machine",
+    )
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("validate", help="validate RDF files against kg's SHACL shapes")
@@ -203,6 +252,28 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--construct", help="export only the result of this SPARQL CONSTRUCT (text, .rq file or saved name)")
     p.add_argument("--title", default="kg graph", help="title of the HTML page")
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("stats", help="what a corpus store holds")
+    p.description = "Articles, entities by type, facts by predicate, statements and disk size of a corpus store."
+    p.add_argument("--store", required=True, help="the store directory (made by kg build --store)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_cmd_stats)
+
+    p = sub.add_parser("push", help="build articles into any SPARQL 1.1 server (Graph Store Protocol or Update)")
+    p.description = (
+        "Build articles and write each article graph as a named graph of a SPARQL 1.1 server (Oxigraph, Fuseki, "
+        "GraphDB, Virtuoso, Neptune). Re-pushing an article replaces its graphs. Credentials: KG_PUSH_USER and "
+        "KG_PUSH_PASSWORD, or KG_PUSH_TOKEN (bearer), or the server's entry in ~/.netrc; never on the command line."
+    )
+    p.add_argument("articles", nargs="+", help="article files, directories or JSON Lines")
+    p.add_argument("--endpoint", required=True, help="the server's SPARQL endpoint, e.g. http://localhost:7878/query")
+    p.add_argument("--graph-store", help="its Graph Store Protocol URL (default: the endpoint's /store sibling)")
+    p.add_argument("--update", help="its SPARQL Update URL, used when no Graph Store URL answers")
+    p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to use")
+    p.add_argument("--date", help="the article's date, YYYY-MM-DD")
+    p.add_argument("--source", help="the article's source or publisher")
+    p.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: the machine's cores)")
+    p.set_defaults(func=_cmd_push)
 
     p = sub.add_parser("serve", help="serve a corpus store as a read-only SPARQL 1.1 endpoint")
     p.description = (

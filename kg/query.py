@@ -87,7 +87,9 @@ def run(
     else:
         raise BadInput("give RDF files or --store DIR to query")
     try:
-        return db.query(query, use_default_graph_as_union=True, substitutions=substitutions(binds))
+        # a store's default graph is the corpus's merged view (kg.store); over files, the union of their graphs
+        union = store is None
+        return db.query(query, use_default_graph_as_union=union, substitutions=substitutions(binds))
     except SyntaxError as exc:
         raise BadInput(f"SPARQL syntax error: {exc}; check the query (prefixes declared, braces closed)") from exc
 

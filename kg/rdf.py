@@ -288,14 +288,25 @@ def to_oxigraph_term(t: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {t!r}")
 
 
-def to_trig(ds: Dataset) -> bytes:
-    """TriG of the dataset, written by Oxigraph (rdflib's TriG writer is several times slower)."""
+def to_quads(ds: Dataset) -> list[ox.Quad]:
+    """The dataset as Oxigraph quads, its default graph as Oxigraph's default graph."""
     default = ds.default_graph.identifier
     quads = []
     for s, p, o, ctx in ds.quads((None, None, None, None)):
         name = getattr(ctx, "identifier", ctx)
         graph = ox.DefaultGraph() if name is None or name == default else ox.NamedNode(str(name))
         quads.append(ox.Quad(to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o), graph))  # type: ignore[arg-type]
+    return quads
+
+
+def to_nquads(ds: Dataset) -> bytes:
+    """N-Quads of the dataset (the default graph unnamed), written by Oxigraph."""
+    return ox.serialize(to_quads(ds), format=ox.RdfFormat.N_QUADS) or b""
+
+
+def to_trig(ds: Dataset) -> bytes:
+    """TriG of the dataset, written by Oxigraph (rdflib's TriG writer is several times slower)."""
+    quads = to_quads(ds)
     ours = {"kgo", "wd", "prov", "skos", "dcterms", "schema", "owl", "rdf", "rdfs", "xsd"}
     prefixes = {str(k): str(v) for k, v in ds.namespaces() if str(k) in ours}
     # sorted, so that the writer groups each graph's and each subject's triples together
