@@ -176,7 +176,7 @@ def process(item: inputs.Item, opts: Options = Options()) -> Outcome:  # noqa: B
             out.nquads = rdf.to_nquads(ds)
         out.times["serialize"] = time.perf_counter() - t
         out.counts = {
-            "entities": len({s for s in merged.subjects(KGO.mentionedIn, None)}),
+            "entities": len(set(merged.subjects(KGO.mentionCount, None))),
             "relations": sum(1 for _ in merged.subjects(RDF.type, KGO.Assertion)),
             "statements": sum(1 for _ in merged.subjects(RDF.type, KGO.Statement)),
             "triples": len(merged),

@@ -18,6 +18,7 @@ Workers need kg installed (the same version), and the shard directory (`KG_SHARD
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -124,6 +125,7 @@ def build_store(
     shard_dir: str | Path | None = None,
     partition: int = PARTITION,
     progress: Callable[[int, str, str], None] | None = None,
+    run_time: dt.datetime | None = None,
 ) -> Any:
     """Build into a store on the cluster: shards written by the workers, bulk-loaded here."""
     from kg import store
@@ -131,7 +133,7 @@ def build_store(
     base = shard_dir or os.environ.get("KG_SHARDS") or Path(store_dir).resolve().parent
     Path(base).mkdir(parents=True, exist_ok=True)
     shards = tempfile.mkdtemp(prefix=".kg-shards-", dir=base)
-    opts = api.Options(model=model, files=False, nquads=True)
+    opts = api.Options(model=model, run_time=run_time, files=False, nquads=True)
     window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
     try:
         with store.Ingest(store_dir, progress=progress) as ing:

@@ -21,6 +21,7 @@ Batches of articles are written with Oxigraph's bulk loader; the store is compac
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import time
@@ -262,10 +263,11 @@ def add_articles(
     progress: Callable[[int, str, str], None] | None = None,
     jobs: int = 1,
     batch: int = 64,
+    run_time: dt.datetime | None = None,
 ) -> Summary:
     """Build articles into the store (see the module's docstring) in `jobs` processes, written
     in batches with the bulk loader. progress(i, name, status) is called once per input."""
-    opts = api.Options(model=model, files=False, nquads=True)
+    opts = api.Options(model=model, run_time=run_time, files=False, nquads=True)
     with Ingest(path, progress=progress, batch=batch) as ing:
         for o in api.outcomes(ing.filter(articles), opts, jobs=jobs):
             ing.add(o)

@@ -59,6 +59,8 @@ def test_edited_article_replaces_its_facts(tmp_path: Path) -> None:
     )
     assert s.replaced == 1
     q = "SELECT ?o WHERE { ?s <https://w3id.org/kg-news/ontology#captures> ?o }"
+    assert query.rows(query.run(q, store=db))[1] == []  # Aliyev's claim: not a plain fact of the store
+    q = "SELECT ?o WHERE { GRAPH ?g { ?s <https://w3id.org/kg-news/ontology#captures> ?o } }"
     _, rows = query.rows(query.run(q, store=db))
     assert rows == [["https://w3id.org/kg-news/id/region/AZ-CAB"]]
     assert store.stats(db)["articles"] == 1
