@@ -90,10 +90,16 @@ class Target:
             except urllib.error.HTTPError as exc:
                 detail = exc.read()[:300].decode("utf-8", "replace").strip()
                 exc.close()
-                if exc.code in (401, 403):
+                if exc.code == 401:
+                    given = "the credentials given were refused" if self.headers else "it needs credentials"
                     raise BadInput(
-                        f"{url}: the server refused the credentials (HTTP {exc.code}); set KG_PUSH_USER and "
-                        "KG_PUSH_PASSWORD, or KG_PUSH_TOKEN, or add the host to your netrc file"
+                        f"{url}: {given} (HTTP 401); set KG_PUSH_USER and KG_PUSH_PASSWORD, or KG_PUSH_TOKEN, "
+                        "or add the host to your netrc file"
+                    ) from None
+                if exc.code == 403:
+                    raise BadInput(
+                        f"{url}: the server forbids the write (HTTP 403: {detail or exc.reason}); it is read-only, "
+                        "or the credentials lack write access"
                     ) from None
                 if exc.code != 429 and exc.code < 500:
                     raise BadInput(
