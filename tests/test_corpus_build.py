@@ -229,7 +229,7 @@ def test_store_layout_each_entity_once_and_no_bare_claims(serial_store: Path) ->
 
 def _no_bare_claims(ds: Dataset) -> None:
     """Every relation triple of the default graph is one some narrator states."""
-    narrated = set()
+    narrated: set[tuple[object, object, object]] = set()
     for ctx in ds.graphs():
         if str(ctx.identifier).endswith("/narrator"):
             narrated.update(ctx)
@@ -280,7 +280,7 @@ def test_stats_and_summary_count_the_store(serial_store: Path, capsys: pytest.Ca
     assert st["articles"] == 1 + len(DEV_FILES)
     by_type = st["entities_by_type"]
     assert isinstance(by_type, dict) and by_type["State"] >= 5
-    assert sum(st["facts_by_predicate"].values()) == st["facts"]  # type: ignore[union-attr]
+    assert sum(st["facts_by_predicate"].values()) == st["facts"]  # type: ignore[attr-defined]
     assert st["disk_bytes"] > 0  # type: ignore[operator]
     assert main(["stats", "--store", str(serial_store)]) == 0
     out = capsys.readouterr().out

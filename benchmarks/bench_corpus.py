@@ -1,0 +1,147 @@
+"""Corpus benchmark: N articles made from the real dev texts, each copy with its own source (so
+entities are shared across articles, as in news), built into a store. Prints, in one run:
+
+- bare spaCy `nlp.pipe` time on the same texts (the floor: kg parses each text once);
+- kg's per-stage times (extraction with its parse, RDF, SHACL validation, serialization);
+- articles per second with --jobs 1 and with --jobs = the machine's cores, and on a Dask
+  LocalCluster with that many workers;
+- store size per article after compaction; peak memory per worker;
+- time per article over the first and the last 100 articles (it must not grow with the store).
+
+    .venv/bin/python benchmarks/bench_corpus.py [--articles 1000] [--no-dask] [--keep DIR]
+
+Needs ../shared/corpus/dev. Goals (issue 11): serial <= 2x bare spaCy; --jobs 2 >= 1.7x serial;
+time per article flat (+-15%); <= 150 KB per article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg import inputs, nlp, parallel, store  # noqa: E402
+
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+
+
+def corpus(n: int) -> list[dict[str, str]]:
+    files = sorted(DEV.glob("*.json"))
+    if not files:
+        sys.exit(f"{DEV}: no dev texts; the benchmark needs ../shared/corpus/dev")
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in files]
+    out = []
+    for i in range(n):
+        g = golds[i % len(golds)]
+        out.append(
+            {
+                "title": g["title"],
+                "date": g.get("date"),
+                "source": f"{g['source']} #{i // len(golds)}",
+                "text": g["text"],
+            }
+        )
+    return out
+
+
+def write_jsonl(rows: list[dict[str, str]], path: Path) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def timed_build(db: Path, src: Path, jobs: int) -> tuple[float, store.Summary, list[float]]:
+    stamps: list[float] = []
+    t = time.perf_counter()
+    s = store.add_articles(
+        db, inputs.iter_items([src]), jobs=jobs, progress=lambda i, n, st: stamps.append(time.perf_counter())
+    )
+    return time.perf_counter() - t, s, stamps
+
+
+def per_article(stamps: list[float], first: bool, k: int = 100) -> float:
+    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    part = gaps[:k] if first else gaps[-k:]
+    return statistics.mean(part) if part else float("nan")
+
+
+def disk(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--jobs", type=int, default=parallel.default_jobs())
+    ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--keep", help="keep the serial build's store in this directory (for bench_query --store)")
+    args = ap.parse_args()
+    rows = corpus(args.articles)
+    chars = sum(len(r["text"]) for r in rows)
+    print(f"corpus: {len(rows):,} articles from {len(set(r['text'] for r in rows))} dev texts, {chars:,} characters")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = write_jsonl(rows, Path(tmp) / "corpus.jsonl")
+
+        # the floor: spaCy alone, batched, on the same texts
+        pipe = nlp.load_pipeline()
+        pipe("warm up")
+        t = time.perf_counter()
+        for _ in pipe.pipe((r["text"] for r in rows), batch_size=32):
+            pass
+        t_spacy = time.perf_counter() - t
+        print(f"bare spaCy nlp.pipe: {t_spacy:.1f} s ({len(rows) / t_spacy:.2f} articles/s)")
+
+        t1, s1, stamps = timed_build(Path(tmp) / "serial", src, 1)
+        assert s1.added == len(rows), s1.text()
+        stages = ", ".join(f"{k} {v:.1f} s ({v / len(rows) * 1000:.0f} ms/article)" for k, v in s1.times.items())
+        print(f"kg --jobs 1: {t1:.1f} s, {len(rows) / t1:.2f} articles/s = {t1 / t_spacy:.2f}x bare spaCy")
+        print(f"  stages (summed over articles): {stages}")
+        print(f"  store and other: {t1 - sum(s1.times.values()):.1f} s")
+        first, last = per_article(stamps, True), per_article(stamps, False)
+        print(
+            f"  time per article: first 100 {first * 1000:.0f} ms, last 100 {last * 1000:.0f} ms ({(last / first - 1) * 100:+.0f}%)"
+        )
+        size = disk(Path(tmp) / "serial")
+        st = s1.store
+        print(
+            f"  store: {size / 1e6:.1f} MB after compaction = {size / len(rows) / 1024:.0f} KB/article; "
+            f"{st['articles']} articles, {st['entities']} distinct entities, {st['facts']} facts, {st['statements']} statements"
+        )
+        print(
+            f"  peak memory (this process, serial): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+        )
+        if args.keep:
+            shutil.copytree(Path(tmp) / "serial", args.keep, dirs_exist_ok=True)
+
+        tj, sj, _ = timed_build(Path(tmp) / "parallel", src, args.jobs)
+        assert sj.added == len(rows), sj.text()
+        print(
+            f"kg --jobs {args.jobs}: {tj:.1f} s, {len(rows) / tj:.2f} articles/s = {t1 / tj:.2f}x --jobs 1; "
+            f"peak memory per worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB"
+        )
+
+        if not args.no_dask:
+            from kg import distributed
+
+            with distributed.connect("local", workers=args.jobs) as client:
+                t = time.perf_counter()
+                sd = distributed.build_store(client, inputs.iter_items([src]), Path(tmp) / "dask")
+                td = time.perf_counter() - t
+                mem = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+            assert sd.added == len(rows), sd.text()
+            print(
+                f"kg on a Dask LocalCluster ({args.jobs} workers): {td:.1f} s, {len(rows) / td:.2f} articles/s "
+                f"(start-up included); peak memory per worker {max(mem.values()):.0f} MiB"
+            )
+
+
+if __name__ == "__main__":
+    main()
