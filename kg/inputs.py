@@ -9,12 +9,12 @@ a JSON Lines file is read line by line.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg import article as article_mod
+from kg.article import default_source  # noqa: F401  (re-exported: kg.inputs.default_source)
 from kg.errors import BadInput
 from kg.model import Article
 
@@ -30,19 +30,6 @@ class Item:
     article: Article | None = None
     error: str | None = None
     rel: str | None = None
-
-
-def default_source(path: Path) -> str:
-    """An article file's source when none is given: its path relative to the working directory
-    (absolute when outside it), so two `a.txt` in different folders are two articles."""
-    try:
-        return (
-            os.path.relpath(path.resolve(), Path.cwd())
-            if path.resolve().is_relative_to(Path.cwd())
-            else str(path.resolve())
-        )
-    except (OSError, ValueError):
-        return str(path)
 
 
 def _lines(p: Path, rel: str) -> Iterator[Item]:
@@ -94,7 +81,7 @@ def _one(p: Path, *, date: str | None, source: str | None) -> Iterator[Item]:
         yield from _lines(p, rel)
         return
     try:
-        art = article_mod.read_article(p, date=date, source=source or default_source(p))
+        art = article_mod.read_article(p, date=date, source=source)
     except BadInput as exc:
         yield Item(str(p), error=str(exc))
         return

@@ -341,11 +341,12 @@ class Ingest:
             s.times[k] = s.times.get(k, 0.0) + v
         if o.error is not None:
             s.failed.append(o.name)
-            self._report(o.name, o.error)
+            self._report(o.name, "failed: " + o.error.removeprefix(f"{o.name}: "))
             return None
         if o.violations:
             s.rejected.append(o.name)
-            self._report(o.name, "violates the shapes, not added")
+            first = o.violations[0]
+            self._report(o.name, f"violates the shapes, not added ({first.focus}: {first.message})")
             return None
         art = o.article
         assert art is not None
