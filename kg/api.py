@@ -111,7 +111,8 @@ class Outcome:
     ttl: bytes | None = None
     trig: bytes | None = None
     nquads: bytes | None = None
-    mention_counts: dict[str, int] = field(default_factory=dict)  # entity IRI -> mentions (shards)
+    mention_counts: dict[str, int] = field(default_factory=dict)  # entity IRI -> mentions, once laid out
+    laid_out: bool = False  # nquads already laid out for the store (kg.store.laid_out)
 
     @property
     def kept(self) -> bool:
@@ -135,6 +136,7 @@ class Options:
     run_time: dt.datetime | None = None
     files: bool = True  # make ttl + trig
     nquads: bool = False  # make N-Quads (store, push)
+    store_layout: bool = False  # lay the N-Quads out for a store (kg.store), in the worker
 
 
 def warm_up(model: str = nlp.DEFAULT_MODEL) -> None:
@@ -175,6 +177,10 @@ def process(item: inputs.Item, opts: Options = Options()) -> Outcome:  # noqa: B
         if opts.nquads:
             out.nquads = rdf.to_nquads(ds)
         out.times["serialize"] = time.perf_counter() - t
+        if opts.store_layout:
+            from kg.store import laid_out
+
+            out = laid_out(out)
         out.counts = {
             "entities": len(set(merged.subjects(KGO.mentionCount, None))),
             "relations": sum(1 for _ in merged.subjects(RDF.type, KGO.Assertion)),

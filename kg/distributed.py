@@ -43,7 +43,7 @@ def connect(address: str, *, workers: int = 2) -> Iterator[Any]:
     except ImportError as exc:
         raise BadInput("Dask is not installed; install it with `pip install 'kg[cluster]'`") from exc
     if address == "local":
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
             with Client(cluster) as client:
                 yield client
         return
@@ -75,21 +75,17 @@ def build_partition(index: int, items: list[Item], opts: api.Options, shard_dir:
     outs = [api.process(it, opts) for it in items]
     if shard_dir is None:
         return outs
-    import pyoxigraph as ox
-
     from kg import store
 
-    quads: list[ox.Quad] = []
+    data: list[bytes] = []
     slim: list[api.Outcome] = []
     for o in outs:
-        if o.kept and o.nquads is not None and o.article is not None:
-            iri = store.ARTICLE_PREFIX + o.article.id
-            qs, counts = store.layout_quads(o.nquads, iri)
-            quads += qs
-            o = replace(o, nquads=None, mention_counts={e.value: n for e, n in counts.items()})
-        slim.append(o)
+        o = store.laid_out(o)
+        if o.kept and o.nquads is not None:
+            data.append(o.nquads)
+        slim.append(replace(o, nquads=None))
     path = Path(shard_dir) / f"part-{index:06d}.nq"
-    io.write_atomic(path, ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+    io.write_atomic(path, b"".join(data))
     return slim
 
 

@@ -27,7 +27,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -149,28 +149,24 @@ def _open_for_build(path: str | Path) -> ox.Store:
 iter_inputs = inputs.iter_items
 
 
-def _is_local(term: object, art: str, run: str) -> bool:
-    """A node of this article alone: the article, its spans and graphs, its run."""
-    if not isinstance(term, ox.NamedNode):
-        return False
-    v = term.value
-    return v == art or v.startswith(art + "/") or v == run
-
-
 def layout_quads(nquads: bytes, art: str) -> tuple[list[ox.Quad], dict[ox.NamedNode, int]]:
     """An article's dataset (N-Quads, its default graph unnamed) laid out for the store; and
     each entity's mention count in it."""
     run_prefix = RUN_PREFIX + art.rsplit("/", 1)[-1] + "/"
+    own = art + "/"
     entities_graph = ox.NamedNode(art + "/entities")
     out: list[ox.Quad] = []
     counts: dict[ox.NamedNode, int] = {}
+    local: dict[object, bool] = {}  # subject -> a node of this article alone
     for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        g = q.graph_name
         s = q.subject
-        if isinstance(q.graph_name, ox.DefaultGraph):
-            local = isinstance(s, ox.NamedNode) and (
-                s.value == art or s.value.startswith(art + "/") or s.value.startswith(run_prefix)
-            )
-            if local:
+        if type(g) is ox.DefaultGraph:
+            is_local = local.get(s)
+            if is_local is None:
+                v = s.value if type(s) is ox.NamedNode else ""
+                is_local = local[s] = v == art or v.startswith(own) or v.startswith(run_prefix)
+            if is_local:
                 out.append(q)
             elif q.predicate == MENTION_COUNT:
                 out.append(ox.Quad(s, q.predicate, q.object, entities_graph))
@@ -178,12 +174,22 @@ def layout_quads(nquads: bytes, art: str) -> tuple[list[ox.Quad], dict[ox.NamedN
             else:
                 out.append(q)
                 out.append(ox.Quad(s, q.predicate, q.object, entities_graph))
-        elif isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.endswith("/narrator"):
+        elif g.value.endswith("/narrator"):  # type: ignore[union-attr]
             out.append(q)
             out.append(ox.Quad(s, q.predicate, q.object, DEFAULT))
         else:
             out.append(q)
     return out, counts  # type: ignore[return-value]
+
+
+def laid_out(o: api.Outcome) -> api.Outcome:
+    """An outcome whose N-Quads are laid out for the store, with its mention counts: what a
+    worker hands back, so that loading it is the bulk loader's work alone."""
+    if not o.kept or o.nquads is None or o.article is None:
+        return o
+    quads, counts = layout_quads(o.nquads, ARTICLE_PREFIX + o.article.id)
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    return replace(o, nquads=data, mention_counts={e.value: n for e, n in counts.items()}, laid_out=True)
 
 
 def _set_counts(store: ox.Store, deltas: dict[ox.NamedNode, int]) -> None:
@@ -267,7 +273,7 @@ def add_articles(
 ) -> Summary:
     """Build articles into the store (see the module's docstring) in `jobs` processes, written
     in batches with the bulk loader. progress(i, name, status) is called once per input."""
-    opts = api.Options(model=model, run_time=run_time, files=False, nquads=True)
+    opts = api.Options(model=model, run_time=run_time, files=False, nquads=True, store_layout=True)
     with Ingest(path, progress=progress, batch=batch) as ing:
         for o in api.outcomes(ing.filter(articles), opts, jobs=jobs):
             ing.add(o)
@@ -393,16 +399,18 @@ class Ingest:
 
     def _flush(self) -> None:
         assert self.store is not None
-        quads: list[ox.Quad] = []
+        data: list[bytes] = []
         deltas: dict[ox.NamedNode, int] = defaultdict(int)
-        for o, iri in self.pending:
+        for o, _ in self.pending:
             assert o.nquads is not None
-            qs, counts = layout_quads(o.nquads, iri)
-            quads += qs
-            for e, n in counts.items():
-                deltas[e] += n
-        if quads:
-            self.store.bulk_extend(quads)
+            if not o.laid_out:
+                o = laid_out(o)
+            assert o.nquads is not None
+            data.append(o.nquads)
+            for e, n in o.mention_counts.items():
+                deltas[ox.NamedNode(e)] += n
+        if data:
+            self.store.bulk_load(b"".join(data), format=ox.RdfFormat.N_QUADS)
         _set_counts(self.store, dict(deltas))
         self.pending.clear()
         self.pending_sources.clear()

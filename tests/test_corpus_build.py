@@ -288,12 +288,16 @@ def test_stats_and_summary_count_the_store(serial_store: Path, capsys: pytest.Ca
 
 
 @needs_shared
-def test_no_claim_becomes_a_bare_fact_through_store_and_endpoint(tmp_path: Path) -> None:
+def test_no_claim_becomes_a_bare_fact_through_store_and_endpoint(
+    tmp_path: Path, dev_outcomes: list[api.Outcome]
+) -> None:
     from kg import serve
 
     db = tmp_path / "db"
-    s = store.add_articles(db, inputs.iter_items([DEV]), jobs=2)
-    assert s.failed == []
+    with store.Ingest(db) as ing:
+        for o in dev_outcomes:
+            ing.add(o)
+    assert ing.summary.failed == [] and ing.summary.added == len(list(DEV.glob("*.json")))
     _no_bare_claims(store.export_dataset(db))
     # the endpoint serves the same default graph: every bare relation is a narrator's
     import socket

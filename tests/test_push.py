@@ -199,8 +199,10 @@ def test_credentials_from_environment_or_netrc(tmp_path: Path, monkeypatch: pyte
 
 
 @needs_shared
-def test_dev_corpus_pushed_keeps_every_claim_in_its_graph(server: str) -> None:
-    assert main(["push", str(DEV), "--endpoint", f"{server}/query", "--graph-store", f"{server}/store"]) == 0
+def test_dev_corpus_pushed_keeps_every_claim_in_its_graph(server: str, dev_outcomes: list[api.Outcome]) -> None:
+    target = push.Target.from_args(f"{server}/query", graph_store=f"{server}/store")
+    for o in dev_outcomes:
+        push.push_outcome(target, o)
     ds = _server_dataset(server)
     graphs = _graphs(ds)
     articles = {n.rsplit("/", 1)[0] for n in graphs if n.endswith("/graph")}

@@ -4,13 +4,12 @@ those graphs with its spans broken. If one case differs, the fast engine must no
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal
 
-from kg import article, pipeline, rdf
+from kg.api import Outcome
 from kg.namespace import KGO
 from kg.validate import Report, default_engine, validate_graph
 
@@ -36,11 +35,6 @@ def _same(g: Graph) -> tuple[bool, int]:
     assert _key(turbo) == _key(reference)
     assert turbo.text() == reference.text()
     return reference.conforms, len(reference.violations)
-
-
-@functools.cache
-def _dev_graph(path: Path) -> Graph:
-    return rdf.merged_view(rdf.to_dataset(pipeline.extract(article.read_article(path))))
 
 
 def _break_spans(g: Graph) -> Graph:
@@ -82,12 +76,15 @@ def test_sample_graph_and_broken_sample() -> None:
 
 @pytest.mark.model
 @pytest.mark.skipif(not DEV_FILES, reason="../shared/corpus/dev is not present")
-@pytest.mark.parametrize("path", DEV_FILES, ids=[p.stem for p in DEV_FILES])
-def test_dev_article_and_its_broken_copy(path: Path) -> None:
-    g = _dev_graph(path)
-    _same(g)
-    conforms, _ = _same(_break_spans(g))
-    assert not conforms
+def test_every_dev_article_and_broken_copies(dev_outcomes: list[Outcome]) -> None:
+    assert len(dev_outcomes) == len(DEV_FILES)
+    for i, o in enumerate(dev_outcomes):
+        assert o.ttl is not None, o.name
+        g = Graph().parse(data=o.ttl, format="turtle")
+        assert _same(g) == (True, 0), o.name
+        if i % 4 == 0:  # broken copies of a quarter of them: pySHACL is the slow half of each comparison
+            conforms, _ = _same(_break_spans(g))
+            assert not conforms, o.name
 
 
 def test_extra_shapes_same_in_both(tmp_path: Path) -> None:
