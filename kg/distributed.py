@@ -48,7 +48,7 @@ def connect(address: str, *, workers: int = 2) -> Iterator[Any]:
                 yield client
         return
     try:
-        client = Client(address, timeout="20s")
+        client = Client(address, timeout="10s")
     except OSError as exc:
         raise BadInput(
             f"cannot reach the Dask scheduler at {address} ({exc}); check the address and that it runs"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import multiprocessing.connection as mpc
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ def _context() -> Any:
 def _worker_main(
     conn: Any, fn: Callable[[Any], Any], initializer: Callable[..., None] | None, initargs: tuple[Any, ...]
 ) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the pool; a worker stays quiet
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer(*initargs)
     while True:
