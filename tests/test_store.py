@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg import query, store
+from kg import article, query, store
 from kg.errors import BadInput
 
 from .conftest import ROOT, SEED
@@ -143,3 +143,26 @@ def test_rdflib_api_over_oxigraph_gives_the_same_rows() -> None:
         a = sorted(tuple(_norm(str(v)) for v in row) for row in native.query(text))  # type: ignore[union-attr]
         b = sorted(tuple(_norm(str(v)) for v in row) for row in ox_backed.query(text))  # type: ignore[union-attr]
         assert a == b, name
+
+
+def test_saved_queries_on_the_store_layout_answer_as_on_the_merged_view(tmp_path: Path) -> None:
+    """The store's default graph is the merged view: each saved query gives the same rows over
+    the store as over the Turtle file, and claims are reached only with GRAPH."""
+    db = tmp_path / "db"
+    art = article.read_article(SEED, source="data/seed-article.txt")
+    s = store.add_articles(db, [art])
+    assert s.added == 1
+    ttl = ROOT / "output" / "seed-article.ttl"
+    for name, path in query.saved_queries().items():
+        text = path.read_text()
+        _, from_store = query.rows(query.run(text, store=db))
+        _, from_file = query.rows(query.run(text, [ttl]))
+        assert sorted(map(_norm_row, from_store)) == sorted(map(_norm_row, from_file)), name
+    bare = "ASK { ?s <https://w3id.org/kg-news/ontology#captures> ?o }"
+    assert bool(query.run(bare, store=db)) is False  # Aliyev's claims are not facts of the store
+    in_graph = "ASK { GRAPH ?g { ?s <https://w3id.org/kg-news/ontology#captures> ?o } }"
+    assert bool(query.run(in_graph, store=db)) is True
+
+
+def _norm_row(row: list[str]) -> list[str]:
+    return [_norm(c) for c in row]
