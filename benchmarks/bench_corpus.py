@@ -78,6 +78,29 @@ def per_article(stamps: list[float], first: bool, k: int = 100) -> float:
     return statistics.mean(part) if part else float("nan")
 
 
+def _burn(n: int) -> float:
+    x = 0
+    for i in range(n):
+        x += i * i
+    return float(x)
+
+
+def machine_parallelism(jobs: int, n: int = 10_000_000) -> float:
+    """How much faster `jobs` processes of pure arithmetic finish than one doing the same work:
+    the parallelism this machine gives right now (on a shared or throttled machine, well under jobs)."""
+    import multiprocessing as mp
+
+    t = time.perf_counter()
+    for _ in range(jobs):
+        _burn(n)
+    serial = time.perf_counter() - t
+    with mp.get_context("fork").Pool(jobs) as pool:
+        t = time.perf_counter()
+        pool.map(_burn, [n] * jobs)
+        par = time.perf_counter() - t
+    return serial / par
+
+
 def disk(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
@@ -133,6 +156,10 @@ def main() -> None:
         if args.keep:
             shutil.copytree(Path(tmp) / "serial", args.keep, dirs_exist_ok=True)
 
+        print(
+            f"machine: {args.jobs} processes of pure arithmetic run {machine_parallelism(args.jobs):.2f}x faster than one "
+            f"(the parallelism available now; {args.jobs:.2f}x on an idle machine)"
+        )
         tj, sj, _, _ = timed_build(Path(tmp) / "parallel", src, args.jobs)
         assert sj.added == len(rows), sj.text()
         print(
