@@ -199,7 +199,17 @@ def _set_counts(store: ox.Store, deltas: dict[ox.NamedNode, int]) -> None:
         for q in old:
             store.remove(q)
         if total > 0 or list(store.quads_for_pattern(e, MENTIONED_IN, None, DEFAULT)):
-            store.add(ox.Quad(e, MENTION_COUNT, ox.Literal(str(max(total, 0)), datatype=NON_NEG), DEFAULT))
+            store.add(
+                ox.Quad(e, MENTION_COUNT, ox.Literal(str(max(total, 0)), datatype=_count_type(store, e)), DEFAULT)
+            )
+
+
+def _count_type(store: ox.Store, entity: ox.NamedNode) -> ox.NamedNode:
+    """The datatype kg.rdf gives mention counts, read off an article's own count of the entity."""
+    for q in store.quads_for_pattern(entity, MENTION_COUNT, None, None):
+        if isinstance(q.object, ox.Literal):
+            return q.object.datatype
+    return NON_NEG
 
 
 def _stored_ids(store: ox.Store, source: str) -> list[ox.NamedNode]:
