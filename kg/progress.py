@@ -10,13 +10,14 @@ from typing import TextIO
 
 
 class Progress:
-    """Progress over `total` items. On a terminal a rich progress bar; otherwise a line
-    "i/total item: status" at most every `every` seconds, for the last item, and for every item
-    whose status is not an ordinary one (or for every item with verbose)."""
+    """Progress over `total` items (None: not known in advance, for streamed inputs). On a terminal
+    a rich progress bar; otherwise a line "i/total item: status" ("i item: status") at most every
+    `every` seconds, for the last item, and for every item whose status is not an ordinary one (or
+    for every item with verbose)."""
 
     def __init__(
         self,
-        total: int,
+        total: int | None,
         *,
         label: str = "",
         quiet: bool = False,
@@ -36,6 +37,7 @@ class Progress:
         isatty = getattr(self.stream, "isatty", lambda: False)
         self.terminal = (isatty() if terminal is None else terminal) and not quiet
         self._bar: object = None
+        self._pending = ""  # the last line not yet shown
 
     def __enter__(self) -> Progress:
         if self.terminal:
@@ -61,13 +63,15 @@ class Progress:
     ) -> None:
         if self._bar is not None:
             self._bar.stop()  # type: ignore[attr-defined]
+        elif self.total is None and self._pending and not self.quiet:
+            print(self._pending, file=self.stream, flush=True)  # the last item of a streamed run
 
     def advance(self, item: str, status: str, *, ordinary: bool = True) -> None:
         """One more item done, with its status; an extraordinary status is always shown."""
         self.done += 1
         if self.quiet:
             return
-        line = f"{self.done}/{self.total} {item}: {status}"
+        line = f"{self.done}/{self.total} {item}: {status}" if self.total else f"{self.done} {item}: {status}"
         if self._bar is not None:
             self._bar.update(self._task, advance=1, item=f"{item}: {status}")  # type: ignore[attr-defined]
             if not ordinary or self.verbose:
@@ -77,3 +81,6 @@ class Progress:
         if self.verbose or not ordinary or self.done == self.total or now - self._last >= self.every:
             print(line, file=self.stream, flush=True)
             self._last = now
+            self._pending = ""
+        else:
+            self._pending = line

@@ -118,7 +118,7 @@ def run(
         from kg.store import open_store
 
         db = open_store(store, read_only=True)
-        union = True  # the store's layout is the corpus-scale issue's
+        union = False  # the store's default graph is the corpus's merged view (kg.store)
     elif paths:
         db = load_store(paths)
         union = False

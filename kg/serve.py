@@ -57,8 +57,9 @@ def start(
     with socket.socket() as s:
         if s.connect_ex((host, port)) == 0:
             raise BadInput(f"{host}:{port} is already in use; choose another --port")
+    # no --union-default-graph: the store's default graph is the merged view (kg.store), claims stay in their graphs
     cmd = [_binary(), "serve-read-only", "--location", str(path), "--bind", f"{host}:{port}",
-           "--union-default-graph", "--timeout-s", str(max(1, int(timeout)))]  # fmt: skip
+           "--timeout-s", str(max(1, int(timeout)))]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://{host}:{port}"
     deadline = time.monotonic() + ready_s

@@ -1,57 +1,99 @@
 """A corpus store: one Oxigraph database on disk that grows article by article.
 
-Each article's graphs go into named graphs: <article>/graph (entities, mentions, statements,
-assertions), <article>/narrator and <statement>/claims. A manifest graph records, for each
-source, the article id (a hash of content and source) now in the store. Building the same
-article again changes nothing; an edited article (same source, new content) replaces its old
-graphs; entities merge across articles because their IRIs come from their identity.
+Layout (the same behind `kg query --store`, `kg serve`, `kg export --store`):
+
+- the **default graph is the corpus's merged view**, deduplicated: every article's own nodes
+  (the article, its sentences, mentions, statements, assertions, run), each entity described
+  once (types, labels, ids, `kgo:mentionedIn` each article that names it, and one
+  `kgo:mentionCount`: its mentions over the whole corpus), and the narrator's relations as
+  plain triples. No speaker's claim is a plain triple of the default graph.
+- `<article>/narrator` and `<statement>/claims`: the named graphs of the article's TriG, so
+  claims stay claims, reachable with `GRAPH ?g { ... }`.
+- `<article>/entities`: what that article says about the entities it names (with its own
+  mention counts). Queries do not need it; it is what lets an edited article be replaced
+  exactly (a label only that article gave goes; one other articles give stays).
+
+An article is keyed on its content and source (its IRI is a hash of both): the same article
+again changes nothing, an edited article (same source, new text) replaces the old one.
+Batches of articles are written with Oxigraph's bulk loader; the store is compacted
+(`Store.optimize`) at the end of each build.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
-import json
 import os
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from kg import article as article_mod
-from kg import nlp, pipeline, rdf
+from kg import api, inputs, nlp
 from kg.errors import BadInput
+from kg.inputs import Item
 from kg.model import Article
-from kg.validate import validate_graph
+from kg.namespace import DATA
 
 KGO = "https://w3id.org/kg-news/ontology#"
-MANIFEST = ox.NamedNode("https://w3id.org/kg-news/id/manifest")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SOURCE = ox.NamedNode(KGO + "articleSource")
-ARTICLE = ox.NamedNode(KGO + "storedArticle")
+NEWS_ARTICLE = ox.NamedNode(KGO + "NewsArticle")
+MENTION_COUNT = ox.NamedNode(KGO + "mentionCount")
+MENTIONED_IN = ox.NamedNode(KGO + "mentionedIn")
+IN_ARTICLE = ox.NamedNode(KGO + "inArticle")
+GENERATED_BY = ox.NamedNode("http://www.w3.org/ns/prov#wasGeneratedBy")
+NON_NEG = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
+DEFAULT = ox.DefaultGraph()
+OLD_MANIFEST = ox.NamedNode("https://w3id.org/kg-news/id/manifest")  # layout 1 (kg <= 0.1): refused
+ARTICLE_PREFIX = str(DATA) + "article/"
+RUN_PREFIX = str(DATA) + "run/"
 LOCK = ".kg-serve.pid"
 
 
 @dataclass
 class Summary:
+    """A store build's closing count. The store's totals are counted in the store itself
+    (distinct entities, not the sum of each article's)."""
+
     articles: int = 0
     added: int = 0
     unchanged: int = 0
     replaced: int = 0
-    entities: int = 0
-    facts: int = 0
-    statements: int = 0
-    violations: int = 0
+    removed_facts: int = 0
     seconds: float = 0.0
-    failed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # bad inputs and failures, by name
+    rejected: list[str] = field(default_factory=list)  # violating beyond repair, by name
+    store: dict[str, int] = field(default_factory=dict)  # the store's totals after the build
+    times: dict[str, float] = field(default_factory=dict)  # per stage, summed over articles
+
+    @property
+    def violations(self) -> int:
+        return len(self.rejected) + self.removed_facts
+
+    @property
+    def status(self) -> int:
+        if self.failed:
+            return 2
+        return 1 if self.rejected or self.removed_facts else 0
 
     def text(self) -> str:
-        return (
-            f"{self.articles} articles ({self.added} added, {self.replaced} replaced, {self.unchanged} unchanged), "
-            f"{self.entities} entities, {self.facts} facts, {self.statements} statements, "
-            f"{self.violations} violations, {self.seconds:.1f} s"
+        st = self.store
+        line = (
+            f"{self.articles} articles ({self.added} added, {self.replaced} replaced, {self.unchanged} unchanged, "
+            f"{len(self.failed) + len(self.rejected)} failed); store: {st.get('articles', 0)} articles, "
+            f"{st.get('entities', 0)} entities, {st.get('facts', 0)} facts, {st.get('statements', 0)} statements; "
+            f"{self.removed_facts} violating facts taken out; {self.seconds:.1f} s"
         )
+        if self.rejected:
+            line += "\nnot kept (violating the shapes): " + ", ".join(self.rejected)
+        if self.failed:
+            line += "\nfailed: " + ", ".join(self.failed)
+        return line
 
 
 def server_pid(path: Path) -> int | None:
@@ -95,120 +137,359 @@ def open_store(path: str | Path, *, read_only: bool = False) -> ox.Store:
         raise BadInput(f"{p}: cannot open the store ({msg}); if it is damaged, rebuild it from the articles") from exc
 
 
-def iter_inputs(
-    paths: Iterable[str | Path], *, date: str | None = None, source: str | None = None
-) -> Iterator[Article]:
-    """Articles from files (text, HTML, JSON), directories of them, and JSON Lines files."""
-    for item in paths:
-        p = Path(item)
-        if p.is_dir():
-            files = sorted(q for q in p.iterdir() if q.suffix.lower() in (".txt", ".html", ".htm", ".json", ".jsonl"))
-            if not files:
-                raise BadInput(f"{p}: directory holds no article files (.txt, .html, .json, .jsonl)")
-            yield from iter_inputs(files, date=date, source=source)
-        elif p.suffix.lower() == ".jsonl":
-            if not p.exists():
-                raise BadInput(f"{p}: no such file; check the path")
-            with p.open(encoding="utf-8") as fh:
-                for n, line in enumerate(fh, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        obj = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise BadInput(f"{p}:{n}: is not valid JSON ({exc.msg}); one article object per line") from exc
-                    yield article_mod.from_json(obj, f"{p}:{n}")
+def _open_for_build(path: str | Path) -> ox.Store:
+    store = open_store(path)
+    if store.contains_named_graph(OLD_MANIFEST):
+        raise BadInput(
+            f"{path}: the store was made by an older kg with another layout; build a new store from the articles"
+        )
+    return store
+
+
+iter_inputs = inputs.iter_items
+
+
+def layout_quads(nquads: bytes, art: str) -> tuple[list[ox.Quad], dict[ox.NamedNode, int]]:
+    """An article's dataset (N-Quads, its default graph unnamed) laid out for the store; and
+    each entity's mention count in it."""
+    run_prefix = RUN_PREFIX + art.rsplit("/", 1)[-1] + "/"
+    own = art + "/"
+    entities_graph = ox.NamedNode(art + "/entities")
+    out: list[ox.Quad] = []
+    counts: dict[ox.NamedNode, int] = {}
+    local: dict[object, bool] = {}  # subject -> a node of this article alone
+    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        g = q.graph_name
+        s = q.subject
+        if type(g) is ox.DefaultGraph:
+            is_local = local.get(s)
+            if is_local is None:
+                v = s.value if type(s) is ox.NamedNode else ""
+                is_local = local[s] = v == art or v.startswith(own) or v.startswith(run_prefix)
+            if is_local:
+                out.append(q)
+            elif q.predicate == MENTION_COUNT:
+                out.append(ox.Quad(s, q.predicate, q.object, entities_graph))
+                counts[s] = counts.get(s, 0) + int(q.object.value)  # type: ignore[index,union-attr]
+            else:
+                out.append(q)
+                out.append(ox.Quad(s, q.predicate, q.object, entities_graph))
+        elif g.value.endswith("/narrator"):  # type: ignore[union-attr]
+            out.append(q)
+            out.append(ox.Quad(s, q.predicate, q.object, DEFAULT))
         else:
-            yield article_mod.read_article(p, date=date, source=source)
+            out.append(q)
+    return out, counts  # type: ignore[return-value]
 
 
-def _to_store_quads(ds: Dataset, art: str) -> Iterator[ox.Quad]:
-    base_graph = ox.NamedNode(f"{art}/graph")
-    for s, p, o, ctx in ds.quads((None, None, None, None)):
-        gname = getattr(ctx, "identifier", ctx)
-        graph = base_graph if gname is None or gname == ds.default_graph.identifier else ox.NamedNode(str(gname))
-        yield ox.Quad(rdf.to_oxigraph_term(s), rdf.to_oxigraph_term(p), rdf.to_oxigraph_term(o), graph)  # type: ignore[arg-type]
+def laid_out(o: api.Outcome) -> api.Outcome:
+    """An outcome whose N-Quads are laid out for the store, with its mention counts: what a
+    worker hands back, so that loading it is the bulk loader's work alone."""
+    if not o.kept or o.nquads is None or o.article is None:
+        return o
+    quads, counts = layout_quads(o.nquads, ARTICLE_PREFIX + o.article.id)
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    return replace(o, nquads=data, mention_counts={e.value: n for e, n in counts.items()}, laid_out=True)
 
 
-def _graphs_of(store: ox.Store, article_iri: str) -> list[ox.NamedNode]:
-    prefix = article_iri + "/"
-    return [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(prefix)]
+def _set_counts(store: ox.Store, deltas: dict[ox.NamedNode, int]) -> None:
+    for e, d in deltas.items():
+        old = list(store.quads_for_pattern(e, MENTION_COUNT, None, DEFAULT))
+        total = sum(int(q.object.value) for q in old) + d  # type: ignore[union-attr,misc]
+        for q in old:
+            store.remove(q)
+        if total > 0 or list(store.quads_for_pattern(e, MENTIONED_IN, None, DEFAULT)):
+            store.add(
+                ox.Quad(e, MENTION_COUNT, ox.Literal(str(max(total, 0)), datatype=_count_type(store, e)), DEFAULT)
+            )
+
+
+def _count_type(store: ox.Store, entity: ox.NamedNode) -> ox.NamedNode:
+    """The datatype kg.rdf gives mention counts, read off an article's own count of the entity."""
+    for q in store.quads_for_pattern(entity, MENTION_COUNT, None, None):
+        if isinstance(q.object, ox.Literal):
+            return q.object.datatype
+    return NON_NEG
+
+
+def _stored_ids(store: ox.Store, source: str) -> list[ox.NamedNode]:
+    out = []
+    for q in store.quads_for_pattern(None, SOURCE, ox.Literal(source), DEFAULT):
+        s = q.subject
+        if isinstance(s, ox.NamedNode) and s.value.startswith(ARTICLE_PREFIX):
+            if ox.Quad(s, RDF_TYPE, NEWS_ARTICLE, DEFAULT) in store:
+                out.append(s)
+    return out
+
+
+def remove_article(store: ox.Store, art: ox.NamedNode) -> None:
+    """Take an article out: its own nodes, its graphs, and what it alone said of shared nodes."""
+    a = art.value
+    entities_graph = ox.NamedNode(a + "/entities")
+    # what it said about entities: gone from the merged view unless another article says it too
+    deltas: dict[ox.NamedNode, int] = defaultdict(int)
+    for q in list(store.quads_for_pattern(None, None, None, entities_graph)):
+        if q.predicate == MENTION_COUNT:
+            deltas[q.subject] -= int(q.object.value)  # type: ignore[index,union-attr]
+            continue
+        others = (
+            g.graph_name
+            for g in store.quads_for_pattern(q.subject, q.predicate, q.object, None)
+            if isinstance(g.graph_name, ox.NamedNode) and g.graph_name != entities_graph
+        )
+        if not any(isinstance(g, ox.NamedNode) and g.value.endswith("/entities") for g in others):
+            store.remove(ox.Quad(q.subject, q.predicate, q.object, DEFAULT))
+    # the narrator's plain triples: gone unless another article's narrator says them
+    narrator = ox.NamedNode(a + "/narrator")
+    for q in list(store.quads_for_pattern(None, None, None, narrator)):
+        graphs = [
+            g.graph_name
+            for g in store.quads_for_pattern(q.subject, q.predicate, q.object, None)
+            if isinstance(g.graph_name, ox.NamedNode) and g.graph_name != narrator
+        ]
+        if not any(isinstance(g, ox.NamedNode) and g.value.endswith("/narrator") for g in graphs):
+            store.remove(ox.Quad(q.subject, q.predicate, q.object, DEFAULT))
+    # its own nodes: the article, the spans in it, its run, its graphs
+    local = {art}
+    local.update(q.subject for q in store.quads_for_pattern(None, IN_ARTICLE, art, DEFAULT))  # type: ignore[misc]
+    local.update(q.object for q in store.quads_for_pattern(art, GENERATED_BY, None, DEFAULT))  # type: ignore[misc]
+    graphs = [g for g in local if isinstance(g, ox.NamedNode)]
+    for g in list(graphs):
+        for q in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), g, DEFAULT):
+            local.add(q.subject)  # type: ignore[arg-type]
+    local.add(narrator)
+    for node in local:
+        for q in list(store.quads_for_pattern(node, None, None, DEFAULT)):
+            store.remove(q)
+        if isinstance(node, ox.NamedNode) and node.value.endswith("/claims"):
+            store.remove_graph(node)
+    for q in list(store.quads_for_pattern(None, MENTIONED_IN, art, DEFAULT)):
+        store.remove(q)
+    for g in (narrator, entities_graph):
+        if store.contains_named_graph(g):
+            store.remove_graph(g)
+    _set_counts(store, dict(deltas))
 
 
 def add_articles(
     path: str | Path,
-    articles: Iterable[Article],
+    articles: Iterable[Article | Item],
     *,
     model: str = nlp.DEFAULT_MODEL,
-    progress: Callable[[int, Article, str], None] | None = None,
+    progress: Callable[[int, str, str], None] | None = None,
+    jobs: int = 1,
+    batch: int = 64,
+    run_time: dt.datetime | None = None,
 ) -> Summary:
-    store = open_store(path)
-    summary = Summary()
-    start = time.perf_counter()
-    for i, art in enumerate(articles, 1):
-        summary.articles += 1
-        iri = str(rdf.article_iri(art.id))
-        source = ox.Literal(art.source)
-        prev_ids = [q.subject for q in store.quads_for_pattern(None, SOURCE, source, MANIFEST)]
-        if any(isinstance(s, ox.NamedNode) and s.value == iri for s in prev_ids):
-            summary.unchanged += 1
-            if progress:
-                progress(i, art, "unchanged")
-            continue
-        x = pipeline.extract(art, model=model)
-        ds = rdf.to_dataset(x)
-        merged = rdf.merged_view(ds)
-        report = validate_graph(merged)
-        if not report.conforms:
-            summary.violations += len(report.violations)
-            summary.failed.append(art.path or art.id)
-            if progress:
-                progress(i, art, "violates the shapes, not added")
-            continue
-        status = "added"
-        for old in prev_ids:
-            if isinstance(old, ox.NamedNode):
-                for g in _graphs_of(store, old.value):
-                    store.remove_graph(g)
-                store.remove(ox.Quad(old, SOURCE, source, MANIFEST))
-                status = "replaced"
-        store.extend(list(_to_store_quads(ds, iri)))
-        store.add(ox.Quad(ox.NamedNode(iri), SOURCE, source, MANIFEST))
-        summary.added += status == "added"
-        summary.replaced += status == "replaced"
-        summary.entities += len(x.entities)
-        summary.facts += len(x.relations)
-        summary.statements += len(x.statements)
-        if progress:
-            progress(i, art, status)
-    store.flush()
-    store.optimize()
-    del store
-    gc.collect()  # close the database now: readers may open it next
-    summary.seconds = time.perf_counter() - start
-    return summary
+    """Build articles into the store (see the module's docstring) in `jobs` processes, written
+    in batches with the bulk loader. progress(i, name, status) is called once per input."""
+    opts = api.Options(model=model, run_time=run_time, files=False, nquads=True, store_layout=True)
+    with Ingest(path, progress=progress, batch=batch) as ing:
+        for o in api.outcomes(ing.filter(articles), opts, jobs=jobs):
+            ing.add(o)
+    return ing.summary
 
 
-def stats(path: str | Path) -> dict[str, int]:
-    store = open_store(path, read_only=True)
-    q = f"""PREFIX kgo: <{KGO}>
-    SELECT (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?e) AS ?entities) WHERE {{
-      {{ ?a a kgo:NewsArticle }} UNION {{ ?e kgo:mentionedIn ?x }} }}"""
-    sol = next(iter(store.query(q, use_default_graph_as_union=True)))  # type: ignore[arg-type]
+class Ingest:
+    """Writes built articles into a store: the checks (unchanged, replaced), the layout, the
+    bulk loader in batches, the corpus-wide mention counts; compacts and counts at the end."""
+
+    def __init__(
+        self, path: str | Path, *, progress: Callable[[int, str, str], None] | None = None, batch: int = 64
+    ) -> None:
+        self.path = path
+        self.progress = progress
+        self.batch = batch
+        self.summary = Summary()
+        self.store: ox.Store | None = None
+        self.pending: list[tuple[api.Outcome, str]] = []
+        self.pending_sources: set[str] = set()
+        self.seen = 0
+        self.start = time.perf_counter()
+
+    def __enter__(self) -> Ingest:
+        self.store = _open_for_build(self.path)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.store is not None
+        try:
+            if exc[0] is None:
+                self._flush()
+                self.store.flush()
+                self.store.optimize()
+                self.summary.store = _totals(self.store)
+            else:
+                self.store.flush()
+        finally:
+            self.store = None
+            gc.collect()  # close the database now: readers may open it next
+            self.summary.seconds = time.perf_counter() - self.start
+
+    def _report(self, name: str, status: str) -> None:
+        self.seen += 1
+        if self.progress:
+            self.progress(self.seen, name, status)
+
+    def filter(self, articles: Iterable[Article | Item]) -> Iterator[Item]:
+        """The inputs not already in the store (those are counted unchanged, not built again)."""
+        for a in articles:
+            it = a if isinstance(a, Item) else Item(a.path or a.id, a, rel=a.path)
+            art = it.article
+            if art is not None and self._stored(art):
+                self.summary.articles += 1
+                self.summary.unchanged += 1
+                self._report(it.name, "unchanged")
+                continue
+            yield it
+
+    def _stored(self, art: Article) -> bool:
+        assert self.store is not None
+        iri = ox.NamedNode(ARTICLE_PREFIX + art.id)
+        return ox.Quad(iri, SOURCE, ox.Literal(art.source), DEFAULT) in self.store
+
+    def _check(self, o: api.Outcome) -> str | None:
+        """The checks before an outcome's quads go in: None if it must not go in."""
+        assert self.store is not None
+        s = self.summary
+        s.articles += 1
+        for k, v in o.times.items():
+            s.times[k] = s.times.get(k, 0.0) + v
+        if o.error is not None:
+            s.failed.append(o.name)
+            self._report(o.name, "failed: " + o.error.removeprefix(f"{o.name}: "))
+            return None
+        if o.violations:
+            s.rejected.append(o.name)
+            first = o.violations[0]
+            self._report(o.name, f"violates the shapes, not added ({first.focus}: {first.message})")
+            return None
+        art = o.article
+        assert art is not None
+        if art.source in self.pending_sources:
+            self._flush()
+        iri = ARTICLE_PREFIX + art.id
+        prev = _stored_ids(self.store, art.source)
+        if any(p.value == iri for p in prev):
+            s.unchanged += 1
+            self._report(o.name, "unchanged")
+            return None
+        for old in prev:
+            remove_article(self.store, old)
+        s.removed_facts += len(o.removed)
+        s.replaced += bool(prev)
+        s.added += not prev
+        status = "replaced" if prev else "added"
+        if o.removed:
+            status += f", {len(o.removed)} violating facts taken out"
+        self._report(o.name, status)
+        self.pending_sources.add(art.source)
+        return iri
+
+    def add(self, o: api.Outcome) -> None:
+        iri = self._check(o)
+        if iri is None:
+            return
+        self.pending.append((o, iri))
+        if len(self.pending) >= self.batch:
+            self._flush()
+
+    def load(self, shard: Path, outs: list[api.Outcome]) -> None:
+        """A distributed build's shard: the outcomes' checks, then the shard with the bulk loader."""
+        assert self.store is not None
+        self._flush()
+        deltas: dict[ox.NamedNode, int] = defaultdict(int)
+        for o in outs:
+            if self._check(o) is not None:
+                for e, n in o.mention_counts.items():
+                    deltas[ox.NamedNode(e)] += n
+        self.store.bulk_load(path=str(shard), format=ox.RdfFormat.N_QUADS)
+        _set_counts(self.store, dict(deltas))
+        self.pending_sources.clear()
+
+    def _flush(self) -> None:
+        assert self.store is not None
+        data: list[bytes] = []
+        deltas: dict[ox.NamedNode, int] = defaultdict(int)
+        for o, _ in self.pending:
+            assert o.nquads is not None
+            if not o.laid_out:
+                o = laid_out(o)
+            assert o.nquads is not None
+            data.append(o.nquads)
+            for e, n in o.mention_counts.items():
+                deltas[ox.NamedNode(e)] += n
+        if data:
+            self.store.bulk_load(b"".join(data), format=ox.RdfFormat.N_QUADS)
+        _set_counts(self.store, dict(deltas))
+        self.pending.clear()
+        self.pending_sources.clear()
+
+
+def _scalar(store: ox.Store, q: str) -> int:
+    sol = next(iter(store.query(q)))  # type: ignore[arg-type]
+    return int(sol[0].value)
+
+
+_P = f"PREFIX kgo: <{KGO}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+
+
+def _totals(store: ox.Store) -> dict[str, int]:
     return {
-        "articles": int(sol["articles"].value),
-        "entities": int(sol["entities"].value),
-        "quads": len(store),
+        "articles": _scalar(store, _P + "SELECT (COUNT(*) AS ?n) WHERE { ?a a kgo:NewsArticle }"),
+        "entities": _scalar(store, _P + "SELECT (COUNT(*) AS ?n) WHERE { ?e kgo:mentionCount ?c }"),
+        "facts": _scalar(store, _P + "SELECT (COUNT(*) AS ?n) WHERE { ?a a kgo:Assertion }"),
+        "statements": _scalar(store, _P + "SELECT (COUNT(*) AS ?n) WHERE { ?s a kgo:Statement }"),
     }
 
 
-def export_graph(path: str | Path) -> Graph:
-    """The store's union graph as an rdflib Graph (for exports)."""
+def _disk_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def stats(path: str | Path) -> dict[str, object]:
+    """The store's contents: articles, entities (distinct, and by type), facts by predicate,
+    statements, quads, and its size on disk."""
     store = open_store(path, read_only=True)
-    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    out: dict[str, object] = dict(_totals(store))
+    by_type: dict[str, int] = {}
+    q = _P + "SELECT ?t (COUNT(?e) AS ?n) WHERE { ?e kgo:mentionCount ?c ; a ?t } GROUP BY ?t ORDER BY DESC(?n) ?t"
+    for sol in store.query(q):  # type: ignore[union-attr]
+        by_type[sol["t"].value.rsplit("#", 1)[-1]] = int(sol["n"].value)
+    by_pred: dict[str, int] = {}
+    q = (
+        _P
+        + "SELECT ?p (COUNT(?a) AS ?n) WHERE { ?a a kgo:Assertion ; rdf:predicate ?p } GROUP BY ?p ORDER BY DESC(?n) ?p"
+    )
+    for sol in store.query(q):  # type: ignore[union-attr]
+        by_pred[sol["p"].value.rsplit("#", 1)[-1]] = int(sol["n"].value)
+    out["entities_by_type"] = by_type
+    out["facts_by_predicate"] = by_pred
+    out["quads"] = len(store)
+    out["disk_bytes"] = _disk_bytes(Path(path))
+    return out
+
+
+def export_dataset(path: str | Path) -> Dataset:
+    """The store as an rdflib Dataset: the merged view as the default graph, and the narrator
+    and claim graphs (not the per-article entities graphs, which repeat the merged view)."""
+    store = open_store(path, read_only=True)
+    quads = [
+        q
+        for q in store
+        if isinstance(q.graph_name, ox.DefaultGraph)
+        or not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.endswith("/entities"))
+    ]
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
     ds = Dataset()
     ds.parse(data=data, format="nquads")
+    return ds
+
+
+def export_graph(path: str | Path) -> Graph:
+    """The store's merged view (its default graph) as an rdflib Graph: what exports draw."""
+    store = open_store(path, read_only=True)
+    data = ox.serialize(store.quads_for_pattern(None, None, None, DEFAULT), format=ox.RdfFormat.N_TRIPLES) or b""
     g = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
+    g.parse(data=data, format="nt")
     return g

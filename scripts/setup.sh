@@ -13,6 +13,6 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -qq --upgrade pip
   # -qq: errors only. setuptools notes every editable install of a flat layout ("Editable
   # installation ... be careful with folders named like your package"); nothing to act on.
-  .venv/bin/python -m pip install -qq -e '.[dev,serve]'
+  .venv/bin/python -m pip install -qq -e '.[dev,serve,cluster]'
   touch "$stamp"
 fi

@@ -298,8 +298,8 @@ def test_output_to_a_closed_pipe_is_quiet() -> None:
 def test_build_into_store_with_progress(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["build", str(SEED), "--store", str(tmp_path / "db")], capsys)
     assert code == 0
-    assert err.strip() == f"1/1 {SEED}: added"
-    assert out.startswith("1 articles (1 added, 0 replaced, 0 unchanged), 21 entities, ")
+    assert err.strip() == f"1 {SEED}: added"
+    assert out.startswith("1 articles (1 added, 0 replaced, 0 unchanged, 0 failed); store: 1 articles, 21 entities, ")
     code, out, _ = run(["query", "leaders", "--store", str(tmp_path / "db"), "--format", "csv"], capsys)
     assert out.splitlines()[1:] == ["Nikol Pashinyan,Armenia,Prime Minister", "Ilham Aliyev,Azerbaijan,President"]
 

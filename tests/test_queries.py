@@ -33,7 +33,7 @@ def test_leaders() -> None:
 def test_occupation_claims() -> None:
     got = {(c, o, p) for c, o, p, _ in _rows("occupation-claims")}
     assert got == {
-        ("narrator (seed-article.txt)", "Armenia", "Nagorno-Karabakh"),
+        ("narrator (data/seed-article.txt)", "Armenia", "Nagorno-Karabakh"),
         ("UN Security Council", "Armenia", "Nagorno-Karabakh"),
         ("UN General Assembly", "Armenia", "Nagorno-Karabakh"),
         ("UN Security Council", "Armenia", "seven other occupied regions of Azerbaijan"),
@@ -73,7 +73,7 @@ def test_said_by_a_given_person() -> None:
 def test_statements_and_evidence() -> None:
     assert len(_rows("statements")) == 17
     evidence = _rows("evidence")
-    assert ["Ilham Aliyev", "leaderOf", "Azerbaijan", "narrator (seed-article.txt)"] in [r[:4] for r in evidence]
+    assert ["Ilham Aliyev", "leaderOf", "Azerbaijan", "narrator (data/seed-article.txt)"] in [r[:4] for r in evidence]
     for subject, predicate, obj, claimant, sentence in evidence:
         assert sentence and claimant, (subject, predicate, obj)
 
