@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph
 
 from kg import article as article_mod
 from kg import io, nlp, pipeline, rdf
-from kg.errors import ShapesViolated
+from kg.errors import BadInput, ShapesViolated
 from kg.model import Article, Extraction
 from kg.validate import Report, load_shapes, validate_graph
 
@@ -78,6 +78,11 @@ def validate(paths: list[str | Path], *, extra_shapes: list[str | Path] | None =
     extras = [load_shapes(p) for p in extra_shapes or []]
     out = {}
     for p in paths:
-        ds = io.read_rdf(p)
-        out[str(p)] = validate_graph(io.union(ds), extras)
+        g = io.union(io.read_rdf(p))
+        if len(g) == 0:
+            raise BadInput(f"{p}: holds no triples, so there is nothing to validate; give a graph kg built")
+        try:
+            out[str(p)] = validate_graph(g, extras)
+        except BadInput as exc:
+            raise BadInput(f"{', '.join(map(str, extra_shapes or []))}: {exc}") from exc
     return out

@@ -14,6 +14,8 @@ import html
 import importlib.resources
 import io
 import json
+import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,7 +158,19 @@ def to_networkx(g: Graph, opts: Options | None = None) -> nx.MultiDiGraph:
     return out
 
 
-def load_graph(paths: list[str | Path], *, store: str | Path | None = None, construct: str | None = None) -> Graph:
+def load_graph(
+    paths: list[str | Path],
+    *,
+    store: str | Path | None = None,
+    construct: str | None = None,
+    allow_service: bool = False,
+) -> Graph:
+    """The graph to export: RDF files or a store, narrowed to a CONSTRUCT's result when given
+    (a CONSTRUCT with SERVICE, a request to another endpoint, is refused unless allow_service)."""
+    if construct:
+        from kg.query import refuse_service
+
+        refuse_service(construct, allow=allow_service)
     if store is not None:
         from kg.store import export_graph
 
@@ -295,17 +309,28 @@ def to_cytoscape(nxg: nx.MultiDiGraph) -> dict[str, object]:
     return {"elements": {"nodes": nodes, "edges": edges}}
 
 
+def script_json(value: object) -> str:
+    """JSON to sit inside <script type="application/json">: no character of it can end the element
+    or open a comment there ('<', '>', '&' escaped as \\u003c ...), and U+2028/2029 escaped too."""
+    text = json.dumps(value, ensure_ascii=False)
+    for c in "<>&\u2028\u2029":
+        text = text.replace(c, f"\\u{ord(c):04x}")
+    return text
+
+
 def to_html(nxg: nx.MultiDiGraph, title: str = "kg graph") -> str:
+    """One offline page: the data in <script type="application/json"> elements, read by the page's
+    script with JSON.parse; every marker of the template is filled in one pass, so nothing
+    inserted (an article's text, the title, the library) is ever read as a marker."""
     lib = (importlib.resources.files("kg.web") / "cytoscape.min.js").read_text(encoding="utf-8")
     page = (importlib.resources.files("kg.web") / "page.html").read_text(encoding="utf-8")
-    data = json.dumps(to_cytoscape(nxg)["elements"], ensure_ascii=False).replace("</", "<\\/")
-    colors = json.dumps(COLORS)
-    return (
-        page.replace("/*CYTOSCAPE*/", lib.replace("</script", "<\\/script"))
-        .replace("/*DATA*/null", data)
-        .replace("/*COLORS*/null", colors)
-        .replace("{{TITLE}}", html.escape(title))
-    )
+    fill = {
+        "{{TITLE}}": html.escape(title),
+        "/*CYTOSCAPE*/": lib.replace("</script", "<\\/script"),
+        "/*DATA*/": script_json(to_cytoscape(nxg)["elements"]),
+        "/*COLORS*/": script_json(COLORS),
+    }
+    return re.sub("|".join(re.escape(k) for k in fill), lambda m: fill[m.group(0)], page)
 
 
 def to_svg(nxg: nx.MultiDiGraph, width: int = 1100, height: int = 760, seed: int = 7) -> str:
@@ -369,7 +394,11 @@ def export(g: Graph, fmt: str, out: str | Path, opts: Options | None = None, *, 
     """Write g in format fmt to out (a file; CSV formats write OUT-nodes/edges.csv). Returns the files."""
     if fmt not in FORMATS:
         raise BadInput(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    into_dir = str(out).endswith(("/", os.sep)) or Path(out).is_dir()
     out = Path(out)
+    if into_dir and fmt not in ("csv", "kumu"):
+        ext = RDF_FORMATS.get(fmt) or {"cytoscape": "json"}.get(fmt, fmt)
+        raise BadInput(f"{out}: is a directory; give a file to write, e.g. {out / ('graph.' + ext)}")
     if fmt in RDF_FORMATS:
         if fmt in ("trig", "nquads"):
             ds = Dataset()
@@ -398,8 +427,11 @@ def export(g: Graph, fmt: str, out: str | Path, opts: Options | None = None, *, 
     elif fmt in ("csv", "kumu"):
         a, b = to_neo4j_csv(clean) if fmt == "csv" else to_kumu_csv(clean)
         names = ("nodes", "edges") if fmt == "csv" else ("elements", "connections")
-        stem = out.with_suffix("")
-        paths = [stem.parent / f"{stem.name}-{names[0]}.csv", stem.parent / f"{stem.name}-{names[1]}.csv"]
+        if into_dir:  # -o DIR/: DIR/nodes.csv and DIR/edges.csv
+            paths = [out / f"{names[0]}.csv", out / f"{names[1]}.csv"]
+        else:
+            stem = out.with_suffix("")
+            paths = [stem.parent / f"{stem.name}-{names[0]}.csv", stem.parent / f"{stem.name}-{names[1]}.csv"]
         kgio.write_atomic(paths[0], a)
         kgio.write_atomic(paths[1], b)
         return paths

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,14 +82,24 @@ def validate_graph(data: Graph, extra_shapes: list[Graph] | None = None) -> Repo
     for extra in extra_shapes or []:
         for t in extra:
             shapes.add(t)
-    conforms, results, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        ont_graph=resources.ontology(),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
+    try:
+        conforms, results, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=resources.ontology(),
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
+    except Exception as exc:  # pySHACL raises many types (ShapeLoadError, re.error, ParseException) on bad shapes
+        if not extra_shapes:
+            raise
+        text = " ".join(str(exc).split())
+        text = text[:300] + ("..." if len(text) > 300 else "")
+        kind = "an sh:pattern is not a valid regular expression" if isinstance(exc, re.error) else type(exc).__name__
+        raise BadInput(
+            f"the extra shapes are not valid SHACL ({kind}: {text}); fix the shape it names, or leave out --shapes"
+        ) from exc
     report = Report(conforms=bool(conforms))
     assert isinstance(results, Graph)
     for r in results.subjects(RDF.type, SH.ValidationResult):
