@@ -1,16 +1,17 @@
 """kg's command line: parses options, calls kg.api, prints. Exit codes: 0 ok, 1 shapes violated,
-2 bad input."""
+2 bad input, 3 a bug in kg; no traceback reaches a user (KG_DEBUG=1 shows it)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from kg import __version__
-from kg.errors import KgError, ShapesViolated
+from kg.errors import KgError, ShapesViolated, describe
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -94,26 +95,53 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.timeout:
         print(
             query.run_with_timeout(
-                text, args.files, store=args.store, timeout=args.timeout, fmt=args.format, binds=args.bind
-            )
+                text,
+                args.files,
+                store=args.store,
+                timeout=args.timeout,
+                fmt=args.format,
+                binds=args.bind,
+                allow_service=args.allow_service,
+            )  # fmt: skip
         )
     else:
-        print(query.format_result(query.run(text, args.files, store=args.store, binds=args.bind), args.format))
+        result = query.run(text, args.files, store=args.store, binds=args.bind, allow_service=args.allow_service)
+        print(query.format_result(result, args.format))
     return 0
+
+
+class _Stop(BaseException):
+    """SIGTERM or SIGHUP: stop serving as Ctrl-C does."""
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+
     from kg import serve
 
-    server = serve.start(args.store, host=args.host, port=args.port, timeout=args.timeout)
-    print(f"kg: serving {args.store} read-only at {server.url} (SPARQL endpoint {server.url}/query); Ctrl-C stops")
+    def stop(signum: int, frame: object) -> None:
+        raise _Stop
+
+    before = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    server = None
     try:
-        server.wait()
-    except KeyboardInterrupt:
-        pass
+        server = serve.start(
+            args.store, host=args.host, port=args.port, timeout=args.timeout, memory_mb=args.memory_mb,
+            workers=args.workers, cors=args.cors, allow_service=args.allow_service,
+        )  # fmt: skip
+        print(f"kg: serving {args.store} read-only at {server.url} (SPARQL endpoint {server.url}/query); Ctrl-C stops")
+        sys.stdout.flush()
+        code = server.wait()
+    except (KeyboardInterrupt, _Stop):
+        return 0  # stopped as asked (an endpoint still starting is stopped by serve.start)
     finally:
-        server.stop()
-    return 0
+        if server is not None:
+            server.stop()
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+    raise KgError(
+        f"the SPARQL endpoint stopped unexpectedly (exit {code}): {server.last_message()}; start kg serve again"
+    )
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -124,7 +152,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from kg import query
 
         text = query.resolve_query(args.construct)
-    g = export.load_graph(args.files, store=args.store, construct=text)
+    g = export.load_graph(args.files, store=args.store, construct=text, allow_service=args.allow_service)
     opts = export.Options(
         statements=not args.no_statements, claims=not args.no_claims, min_confidence=args.min_confidence
     )
@@ -187,6 +215,7 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help='bind a query variable, e.g. who="Ilham Aliyev" (repeatable)',
     )
+    p.add_argument("--allow-service", action="store_true", help="let the query call other endpoints (SERVICE)")
     p.set_defaults(func=_cmd_query)
 
     from kg.export import FORMATS
@@ -202,16 +231,25 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, default=0.0, help="leave out facts below this confidence")
     p.add_argument("--construct", help="export only the result of this SPARQL CONSTRUCT (text, .rq file or saved name)")
     p.add_argument("--title", default="kg graph", help="title of the HTML page")
+    p.add_argument("--allow-service", action="store_true", help="let --construct call other endpoints (SERVICE)")
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("serve", help="serve a corpus store as a read-only SPARQL 1.1 endpoint")
     p.description = (
-        "Start Oxigraph's SPARQL 1.1 Protocol server over a store, read-only, on 127.0.0.1 unless told otherwise."
+        "Serve a store as a read-only SPARQL 1.1 Protocol endpoint on 127.0.0.1; each query runs in a worker "
+        "process stopped at its time or memory limit."
     )
     p.add_argument("--store", required=True, help="the store directory (made by kg build --store)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
-    p.add_argument("--timeout", type=float, default=30, help="per-query timeout in seconds (default: 30)")
+    p.add_argument("--timeout", type=float, default=30, help="per-query time limit in seconds (default: 30)")
+    p.add_argument("--memory-mb", type=int, default=1024, help="memory a query may use, in MiB (default: 1024)")
+    p.add_argument("--workers", type=int, default=4, help="queries run at the same time (default: 4)")
+    p.add_argument(
+        "--cors", action="append", default=[], metavar="ORIGIN",
+        help="let pages from ORIGIN (e.g. https://yasgui.triply.cc, or *) query the endpoint (repeatable)",
+    )  # fmt: skip
+    p.add_argument("--allow-service", action="store_true", help="let queries call other endpoints (SERVICE)")
     p.set_defaults(func=_cmd_serve)
     return parser
 
@@ -228,6 +266,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # no traceback reaches a user: one line, and an exit code that says what it was
+        if os.environ.get("KG_DEBUG"):
+            raise
+        err = describe(exc)
+        print(f"kg: {err}", file=sys.stderr)
+        return err.exit_code
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import urllib.error
 import urllib.parse
@@ -27,7 +28,7 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     db = tmp_path_factory.mktemp("serve") / "db"
     store.add_articles(db, store.iter_inputs([SEED]))
-    srv = serve.start(db, port=_free_port())
+    srv = serve.start(db, port=0)
     yield srv
     srv.stop()
     assert srv.process.poll() is not None
@@ -88,5 +89,12 @@ def test_store_is_locked_while_serving(server: serve.Server) -> None:
 
 def test_port_in_use(server: serve.Server, tmp_path: Path) -> None:
     port = int(server.url.rsplit(":", 1)[1])
-    with pytest.raises(BadInput, match="is already in use; choose another --port"):
-        serve.start(server.store, port=port)
+    other = tmp_path / "db"
+    shutil.copytree(server.store, other, ignore=shutil.ignore_patterns(store.LOCK))
+    with pytest.raises(BadInput, match=f"127.0.0.1:{port} is already in use; choose another --port"):
+        serve.start(other, port=port)
+
+
+def test_one_server_per_store(server: serve.Server) -> None:
+    with pytest.raises(BadInput, match=r"is already served by process \d+; stop that kg serve first"):
+        serve.start(server.store, port=0)
