@@ -33,6 +33,7 @@ class Server:
     messages: collections.deque[str] = field(default_factory=lambda: collections.deque(maxlen=20))
     stopping: bool = False
     started: bool = False
+    relay: threading.Thread | None = None
 
     def wait(self) -> int:
         return self.process.wait()
@@ -54,9 +55,12 @@ class Server:
         with contextlib.suppress(OSError):
             if lock.read_text().strip() == str(self.process.pid):
                 lock.unlink()
+        if self.relay is not None:
+            self.relay.join(2)  # it ends at the endpoint's last line
         for stream in (self.process.stdout, self.process.stderr):
-            with contextlib.suppress(OSError):
-                stream.close()  # type: ignore[union-attr]
+            if stream is not None and not (stream is self.process.stderr and self.relay and self.relay.is_alive()):
+                with contextlib.suppress(OSError):
+                    stream.close()
 
 
 def _relay(server: Server) -> None:
@@ -115,7 +119,8 @@ def start(
     # its own session: a Ctrl-C in the terminal reaches kg serve, which stops the endpoint in order
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     server = Server(proc, "", path)
-    threading.Thread(target=_relay, args=(server,), daemon=True).start()
+    server.relay = threading.Thread(target=_relay, args=(server,), daemon=True)
+    server.relay.start()
     assert proc.stdout is not None
     line = b""
     deadline = time.monotonic() + ready_s

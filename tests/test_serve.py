@@ -1,10 +1,9 @@
-"""kg serve: a real Oxigraph server process, a real HTTP client (urllib), on 127.0.0.1 only."""
+"""kg serve: a real endpoint process, a real HTTP client (urllib), on 127.0.0.1 only."""
 
 from __future__ import annotations
 
 import json
 import shutil
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,12 +15,6 @@ from kg import serve, store
 from kg.errors import BadInput
 
 from .conftest import SEED
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
