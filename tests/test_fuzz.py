@@ -14,7 +14,7 @@ from .strategies import articles, build
 FUZZ = settings(derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 
-@settings(FUZZ, max_examples=160)
+@settings(FUZZ, max_examples=200)
 @given(articles(paragraphs=2, sentences=2))
 def test_spans_stay_inside_their_sentence(case: tuple[str, str | None]) -> None:
     out = build(*case, validate=False)
@@ -22,7 +22,7 @@ def test_spans_stay_inside_their_sentence(case: tuple[str, str | None]) -> None:
     assert out.problems == []
 
 
-@settings(FUZZ, max_examples=40)
+@settings(FUZZ, max_examples=30)
 @given(articles(paragraphs=1, sentences=2))
 def test_graphs_conform(case: tuple[str, str | None]) -> None:
     out = build(*case)
