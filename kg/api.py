@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import RDF, Dataset, Graph
 
 from kg import inputs, io, nlp, parallel, pipeline, rdf
-from kg.errors import KgError, ShapesViolated
+from kg.errors import BadInput, KgError, ShapesViolated
 from kg.model import Article, Extraction
 from kg.namespace import KGO
 from kg.repair import Removed, repair
@@ -323,6 +323,11 @@ def validate(paths: list[str | Path], *, extra_shapes: list[str | Path] | None =
     extras = [load_shapes(p) for p in extra_shapes or []]
     out = {}
     for p in paths:
-        ds = io.read_rdf(p)
-        out[str(p)] = validate_graph(rdf.merged_view(ds), extras)
+        g = rdf.merged_view(io.read_rdf(p))
+        if len(g) == 0:
+            raise BadInput(f"{p}: holds no triples, so there is nothing to validate; give a graph kg built")
+        try:
+            out[str(p)] = validate_graph(g, extras)
+        except BadInput as exc:
+            raise BadInput(f"{', '.join(map(str, extra_shapes or []))}: {exc}") from exc
     return out

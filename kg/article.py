@@ -21,7 +21,12 @@ from typing import Any
 from kg.errors import BadInput
 from kg.model import Article
 
-MAX_BYTES = 5_000_000  # a news article is far smaller; larger inputs are most likely a mistake
+# Time and memory grow with the text (the graph, SHACL and writing; the parse is bounded by
+# kg.nlp's chunks). Measured here (2 cores): 100,000 characters build in about 30 s with a peak of
+# 400 MiB, 200,000 in 90 s and 500 MiB, 500,000 in over 4 minutes and 800 MiB. One article may
+# have MAX_CHARS of text; a file may be larger (HTML markup) up to MAX_BYTES.
+MAX_CHARS = 200_000
+MAX_BYTES = 5_000_000
 
 _DATE_IN_TEXT = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),\s+(\d{4})\b"
@@ -113,11 +118,25 @@ def decode(data: bytes, name: str) -> str:
                 continue
             controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t")
             if controls == 0:
+                _refuse_other_script(text, name)
                 return text
         raise BadInput(
             f"{name}: is not UTF-8 text (invalid byte at offset {exc.start}); "
             "convert it to UTF-8 first, e.g. `iconv -f ENCODING -t UTF-8`"
         ) from exc
+
+
+def _refuse_other_script(text: str, name: str) -> None:
+    """A Western legacy encoding (cp1252, latin-1) reads any bytes; a text whose letters are mostly
+    accented is another script read wrongly (Cyrillic cp1251 comes out as 'Ïðåçèäåíò')."""
+    letters = [c for c in text if c.isalpha()]
+    accented = sum(1 for c in letters if not c.isascii())
+    if letters and accented > 0.3 * len(letters):
+        raise BadInput(
+            f"{name}: is not UTF-8, and read as a Western encoding most of its letters come out accented, so it is "
+            "probably another script's legacy encoding (e.g. Cyrillic windows-1251); convert it to UTF-8 first, "
+            "e.g. `iconv -f WINDOWS-1251 -t UTF-8`"
+        )
 
 
 def clean_text(text: str) -> str:
@@ -144,6 +163,11 @@ def from_text(
         raise BadInput(f"{name}: the article is empty; give a file with the article's text")
     if not any(c.isalpha() for c in text):
         raise BadInput(f"{name}: the article has no words, only digits or symbols")
+    if len(text) > MAX_CHARS:
+        raise BadInput(
+            f"{name}: the article's text is {len(text):,} characters, more than the {MAX_CHARS:,} one article may have "
+            "(time and memory grow with it); split it into articles, e.g. JSON Lines with one article a line"
+        )
     if title is None:
         title = text.strip().splitlines()[0].strip()[:300]
     parsed, date_text = parse_date(date)
@@ -172,6 +196,17 @@ def from_json(obj: Any, name: str) -> Article:
         raise BadInput(
             f"{name}: JSON input must be an object with a string field 'text' (and optional title, date, source)"
         )
+    for key, example in (
+        ("title", '"Clashes in Karabakh"'),
+        ("date", '"2020-10-09"'),
+        ("source", '"VOA"'),
+        ("id", '"a1"'),
+    ):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise BadInput(
+                f"{name}: the JSON field '{key}' is a {_json_type(value)}, not a string; write it as a string, e.g. {example}"
+            )
     return from_text(
         obj["text"],
         title=obj.get("title"),
@@ -191,6 +226,16 @@ def default_source(path: Path) -> str:
         return os.path.relpath(full, cwd) if full.is_relative_to(cwd) else str(full)
     except (OSError, ValueError):
         return str(path)
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    return "object" if isinstance(value, dict) else type(value).__name__
 
 
 def read_article(path: str | Path, *, source: str | None = None, date: str | None = None) -> Article:

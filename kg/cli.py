@@ -1,5 +1,5 @@
 """kg's command line: parses options, calls kg.api, prints. Exit codes: 0 ok, 1 shapes violated,
-2 bad input.
+2 bad input, 3 a bug in kg; no traceback reaches a user (KG_DEBUG=1 shows it).
 
 '-' reads standard input where a command takes files, and `-o -` writes to standard output;
 then what kg reports about its work goes to standard error, so pipes carry data only.
@@ -12,15 +12,11 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from kg import __version__
-from kg.errors import KgError
-
-
-def _progress(i: int, name: str, status: str) -> None:
-    print(f"[{i}] {name}: {status}", file=sys.stderr)
-
+from kg.errors import KgError, describe
 
 STDIO = "-"
 
@@ -49,6 +45,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from kg import api, parallel
     from kg.progress import Progress
 
+    if not args.store and args.output != STDIO and Path(args.output).exists() and not Path(args.output).is_dir():
+        raise KgError(f"{args.output}: is a file, not a directory; give an output directory (or remove that file)")
     jobs = args.jobs or parallel.default_jobs()
     items = _items(args)
     with Progress(None, label="building", quiet=args.quiet, verbose=args.verbose) as bar:
@@ -65,14 +63,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
                     _say(args, summary.text())
                     return summary.status
                 stream = distributed.outcomes(client, items, api.Options(model=_model(args)))
-                return _write_outputs(args, stream, bar)
+                return _write_outputs(args, stream)
         if args.store:
             from kg import store
 
             summary = store.add_articles(args.store, items, model=_model(args), progress=progress, jobs=jobs)
             _say(args, summary.text())
             return summary.status
-        return _write_outputs(args, api.outcomes(items, api.Options(model=_model(args)), jobs=jobs), bar)
+        return _write_outputs(args, api.outcomes(items, api.Options(model=_model(args)), jobs=jobs))
 
 
 def _items(args: argparse.Namespace) -> Iterator[Any]:
@@ -90,7 +88,7 @@ def _items(args: argparse.Namespace) -> Iterator[Any]:
             yield from inputs.iter_items([item], date=args.date, source=args.source)
 
 
-def _write_outputs(args: argparse.Namespace, stream: Iterable[Any], bar: Any) -> int:
+def _write_outputs(args: argparse.Namespace, stream: Iterable[Any]) -> int:
     from kg import api
 
     to_stdout = args.output == STDIO
@@ -104,7 +102,6 @@ def _write_outputs(args: argparse.Namespace, stream: Iterable[Any], bar: Any) ->
             print(f"kg: {line}", file=sys.stderr)
         if not o.kept:
             continue  # its messages (above) say why
-        bar.advance(o.name, "built", ordinary=True)
         if to_stdout:
             sys.stdout.buffer.write(o.trig or b"")
             sys.stdout.buffer.flush()
@@ -196,26 +193,53 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.timeout and STDIO not in args.files:
         _write(
             query.run_with_timeout(
-                text, args.files, store=args.store, timeout=args.timeout, fmt=args.format, binds=args.bind
-            )
+                text,
+                args.files,
+                store=args.store,
+                timeout=args.timeout,
+                fmt=args.format,
+                binds=args.bind,
+                allow_service=args.allow_service,
+            )  # fmt: skip
         )
     else:  # standard input cannot be handed to the child process that enforces the timeout
-        _write(query.format_result(query.run(text, args.files, store=args.store, binds=args.bind), args.format))
+        result = query.run(text, args.files, store=args.store, binds=args.bind, allow_service=args.allow_service)
+        _write(query.format_result(result, args.format))
     return 0
+
+
+class _Stop(BaseException):
+    """SIGTERM or SIGHUP: stop serving as Ctrl-C does."""
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+
     from kg import serve
 
-    server = serve.start(args.store, host=args.host, port=args.port, timeout=args.timeout)
-    print(f"kg: serving {args.store} read-only at {server.url} (SPARQL endpoint {server.url}/query); Ctrl-C stops")
+    def stop(signum: int, frame: object) -> None:
+        raise _Stop
+
+    before = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    server = None
     try:
-        server.wait()
-    except KeyboardInterrupt:
-        pass
+        server = serve.start(
+            args.store, host=args.host, port=args.port, timeout=args.timeout, memory_mb=args.memory_mb,
+            workers=args.workers, cors=args.cors, allow_service=args.allow_service,
+        )  # fmt: skip
+        print(f"kg: serving {args.store} read-only at {server.url} (SPARQL endpoint {server.url}/query); Ctrl-C stops")
+        sys.stdout.flush()
+        code = server.wait()
+    except (KeyboardInterrupt, _Stop):
+        return 0  # stopped as asked (an endpoint still starting is stopped by serve.start)
     finally:
-        server.stop()
-    return 0
+        if server is not None:
+            server.stop()
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+    raise KgError(
+        f"the SPARQL endpoint stopped unexpectedly (exit {code}): {server.last_message()}; start kg serve again"
+    )
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -228,7 +252,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         text = query.resolve_query(args.construct)
     g = export.load_dataset(args.files, store=args.store)
     if text:
-        g = export.select(g, text)
+        g = export.select(g, text, allow_service=args.allow_service)
     opts = export.Options(
         statements=not args.no_statements, claims=not args.no_claims, min_confidence=args.min_confidence
     )
@@ -314,6 +338,7 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help='bind a query variable, e.g. who="Ilham Aliyev" (repeatable)',
     )
+    p.add_argument("--allow-service", action="store_true", help="let the query call other endpoints (SERVICE)")
     p.set_defaults(func=_cmd_query)
 
     from kg.export import FORMATS
@@ -332,6 +357,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, default=0.0, help="leave out facts below this confidence")
     p.add_argument("--construct", help="export only the result of this SPARQL CONSTRUCT (text, .rq file or saved name)")
     p.add_argument("--title", default="kg graph", help="title of the HTML page")
+    p.add_argument("--allow-service", action="store_true", help="let --construct call other endpoints (SERVICE)")
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("stats", help="what a corpus store holds")
@@ -358,12 +384,20 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve a corpus store as a read-only SPARQL 1.1 endpoint")
     p.description = (
-        "Start Oxigraph's SPARQL 1.1 Protocol server over a store, read-only, on 127.0.0.1 unless told otherwise."
+        "Serve a store as a read-only SPARQL 1.1 Protocol endpoint on 127.0.0.1; each query runs in a worker "
+        "process stopped at its time or memory limit."
     )
     p.add_argument("--store", required=True, help="the store directory (made by kg build --store)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
-    p.add_argument("--timeout", type=float, default=30, help="per-query timeout in seconds (default: 30)")
+    p.add_argument("--timeout", type=float, default=30, help="per-query time limit in seconds (default: 30)")
+    p.add_argument("--memory-mb", type=int, default=1024, help="memory a query may use, in MiB (default: 1024)")
+    p.add_argument("--workers", type=int, default=4, help="queries run at the same time (default: 4)")
+    p.add_argument(
+        "--cors", action="append", default=[], metavar="ORIGIN",
+        help="let pages from ORIGIN (e.g. https://yasgui.triply.cc, or *) query the endpoint (repeatable)",
+    )  # fmt: skip
+    p.add_argument("--allow-service", action="store_true", help="let queries call other endpoints (SERVICE)")
     p.set_defaults(func=_cmd_serve)
     for p in sub.choices.values():  # -q/-v after the command too; SUPPRESS keeps a value given before it
         p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors")
@@ -389,6 +423,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except Exception as exc:  # no traceback reaches a user: one line, and an exit code that says what it was
+        if os.environ.get("KG_DEBUG"):
+            raise
+        err = describe(exc)
+        print(f"kg: {err}", file=sys.stderr)
+        return err.exit_code
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import html
 import importlib.resources
 import io
 import json
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -207,17 +208,26 @@ def load_dataset(paths: list[str | Path], *, store: str | Path | None = None) ->
     return ds
 
 
-def load_graph(paths: list[str | Path], *, store: str | Path | None = None, construct: str | None = None) -> Graph:
+def load_graph(
+    paths: list[str | Path],
+    *,
+    store: str | Path | None = None,
+    construct: str | None = None,
+    allow_service: bool = False,
+) -> Graph:
     """The merged view of RDF files or a store (or of a CONSTRUCT's result over them): what the
     projection (to_networkx) reads."""
     ds = load_dataset(paths, store=store)
-    return rdf.merged_view(select(ds, construct) if construct else ds)
+    return rdf.merged_view(select(ds, construct, allow_service=allow_service) if construct else ds)
 
 
-def select(ds: Dataset, construct: str) -> Dataset:
+def select(ds: Dataset, construct: str, *, allow_service: bool = False) -> Dataset:
     """The result of a SPARQL CONSTRUCT over the dataset (the default graph is the merged view;
     claim graphs are reachable with GRAPH), with the descriptions of the nodes it names; plain
     relation triples of the result become narrator assertions, so the projection shows them."""
+    from kg.query import refuse_service
+
+    refuse_service(construct, allow=allow_service)  # a CONSTRUCT with SERVICE would send requests
     view = Dataset()
     for t in rdf.merged_view(ds):
         view.default_graph.add(t)
@@ -433,10 +443,21 @@ def layout(nxg: nx.MultiDiGraph, engine: str = "dot") -> dict[str, tuple[float, 
     }
 
 
+def script_json(value: object) -> str:
+    """JSON to sit inside <script type="application/json">: no character of it can end the element
+    or open a comment there ('<', '>', '&' escaped as \\u003c ...), and U+2028/2029 escaped too."""
+    text = json.dumps(value, ensure_ascii=False)
+    for c in "<>&\u2028\u2029":
+        text = text.replace(c, f"\\u{ord(c):04x}")
+    return text
+
+
 def to_html(nxg: nx.MultiDiGraph, title: str = "kg graph") -> str:
-    """One offline page: Cytoscape.js inlined, the graph as data, kg's page (kg/web/page.html).
-    It opens on the entities laid out by Graphviz's dot; statements, shown on request, come
-    with a layout by Graphviz's neato; filters lay out what remains again in the browser."""
+    """One offline page: Cytoscape.js inlined, kg's page (kg/web/page.html), the graph as data in
+    <script type="application/json"> elements read with JSON.parse. It opens on the entities laid out
+    by Graphviz's dot; statements, shown on request, come with a layout by Graphviz's neato; filters
+    lay out what remains again in the browser. Every marker of the template is filled in one pass,
+    so nothing inserted (an article's text, the title, the library) is ever read as a marker."""
     lib = (importlib.resources.files("kg.web") / "cytoscape.min.js").read_text(encoding="utf-8")
     page = (importlib.resources.files("kg.web") / "page.html").read_text(encoding="utf-8")
     entities = nxg.subgraph([n for n, a in nxg.nodes(data=True) if a.get("type") != "Statement"])
@@ -445,14 +466,13 @@ def to_html(nxg: nx.MultiDiGraph, title: str = "kg graph") -> str:
     for prefix, pos in views.items():
         for n, (x, y) in pos.items():
             g.nodes[n][f"{prefix}x"], g.nodes[n][f"{prefix}y"] = x, y
-    data = json.dumps(to_cytoscape(g)["elements"], ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    colors = json.dumps(COLORS)
-    return (
-        page.replace("/*CYTOSCAPE*/", lib.replace("</script", "<\\/script"))
-        .replace("/*DATA*/null", data)
-        .replace("/*COLORS*/null", colors)
-        .replace("{{TITLE}}", html.escape(title))
-    )
+    fill = {
+        "{{TITLE}}": html.escape(title),
+        "/*CYTOSCAPE*/": lib.replace("</script", "<\\/script"),
+        "/*DATA*/": script_json(to_cytoscape(g)["elements"]),
+        "/*COLORS*/": script_json(COLORS),
+    }
+    return re.sub("|".join(re.escape(k) for k in fill), lambda m: fill[m.group(0)], page)
 
 
 def _legend_label(nxg: nx.MultiDiGraph) -> str:
@@ -584,7 +604,11 @@ def export(
     if fmt not in FORMATS:
         raise BadInput(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     ds = data if isinstance(data, Dataset) else _dataset(data)
+    into_dir = str(out).endswith(("/", os.sep)) or Path(out).is_dir()
     out = Path(out)
+    if into_dir and fmt not in ("csv", "kumu"):
+        ext = RDF_FORMATS.get(fmt) or {"cytoscape": "json"}.get(fmt, fmt)
+        raise BadInput(f"{out}: is a directory; give a file to write, e.g. {out / ('graph.' + ext)}")
     if fmt in RDF_FORMATS:
         kgio.write_output(out, rdf_bytes(ds, fmt))
         return [out]
@@ -595,8 +619,11 @@ def export(
             raise BadInput(f"--format {fmt} writes two files; give -o PREFIX instead of -o -")
         a, b = to_neo4j_csv(clean) if fmt == "csv" else to_kumu_csv(clean)
         names = ("nodes", "edges") if fmt == "csv" else ("elements", "connections")
-        stem = out.with_suffix("")
-        paths = [stem.parent / f"{stem.name}-{names[0]}.csv", stem.parent / f"{stem.name}-{names[1]}.csv"]
+        if into_dir:  # -o DIR/: DIR/nodes.csv and DIR/edges.csv
+            paths = [out / f"{names[0]}.csv", out / f"{names[1]}.csv"]
+        else:
+            stem = out.with_suffix("")
+            paths = [stem.parent / f"{stem.name}-{names[0]}.csv", stem.parent / f"{stem.name}-{names[1]}.csv"]
         kgio.write_atomic(paths[0], a)
         kgio.write_atomic(paths[1], b)
         return paths

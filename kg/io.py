@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -23,9 +25,21 @@ DEFAULT = DATASET_DEFAULT_GRAPH_ID
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise BadInput(
+            f"{path.parent}: is a file, not a directory; give an output directory (or remove that file)"
+        ) from exc
+    except OSError as exc:
+        raise BadInput(f"{path.parent}: cannot create the directory ({exc.strerror}); choose another output") from exc
+    if path.is_dir():
+        raise BadInput(f"{path}: is a directory; give the path of a file to write")
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot write there ({exc.strerror}); check the directory's permissions") from exc
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
@@ -35,11 +49,13 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise BadInput(f"{path}: cannot write it ({exc.strerror}); check free space and permissions") from exc
         raise
 
 
@@ -90,6 +106,8 @@ def read_rdf(path: str | Path) -> Dataset:
     fmt = rdf_format(path)
     ds = Dataset()
     try:
+        if fmt == "json-ld":
+            _refuse_remote_contexts(Path(name), data)
         if fmt in ("trig", "nquads", "json-ld"):
             ds.parse(data=data, format=fmt)
         else:
@@ -100,10 +118,36 @@ def read_rdf(path: str | Path) -> Dataset:
                 ds.bind(prefix, ns, override=False)
     except UnicodeDecodeError as exc:
         raise BadInput(f"{name}: is not UTF-8 text; RDF files must be UTF-8") from exc
+    except BadInput:
+        raise
     except Exception as exc:  # rdflib raises many parser-specific exception types
         msg = " ".join(str(exc).split())[:400]
         raise BadInput(f"{name}: is not valid {fmt}: {msg}") from exc
     return ds
+
+
+def _refuse_remote_contexts(p: Path, data: bytes) -> None:
+    """kg reads nothing from the network: a JSON-LD @context (or @import) given by reference is refused."""
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return  # the parser reports what is wrong with it
+
+    def refs(node: object, key: str | None = None) -> Iterator[str]:
+        if isinstance(node, str) and key in ("@context", "@import"):
+            yield node
+        elif isinstance(node, list):
+            for item in node:
+                yield from refs(item, key if key == "@context" else None)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                yield from refs(v, k)
+
+    for ref in refs(doc):
+        raise BadInput(
+            f"{p}: its JSON-LD @context refers to {ref!r}, which kg does not fetch (it reads nothing from the "
+            "network); put the context inline in the file"
+        )
 
 
 def union(ds: Dataset) -> Graph:

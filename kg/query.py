@@ -95,14 +95,83 @@ def substitutions(binds: list[str] | None) -> dict[ox.Variable, ox.NamedNode | o
     out: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
     for item in binds or []:
         name, sep, value = item.partition("=")
-        if not sep or not name.strip():
+        name = name.strip().lstrip("?$")
+        if not sep or not name:
             raise BadInput(f'--bind {item!r}: write it as NAME=VALUE, e.g. --bind who="Ilham Aliyev"')
         value = value.strip()
-        term = (
-            ox.NamedNode(value[1:-1]) if value.startswith("<") and value.endswith(">") else ox.Literal(value.strip('"'))
-        )
-        out[ox.Variable(name.strip().lstrip("?"))] = term
+        try:
+            variable = ox.Variable(name)
+        except ValueError as exc:
+            raise BadInput(
+                f"--bind {item!r}: {name!r} is not a SPARQL variable name; use letters, digits and _"
+            ) from exc
+        if value.startswith("<") and value.endswith(">"):
+            try:
+                term: ox.NamedNode | ox.Literal = ox.NamedNode(value[1:-1])
+            except ValueError as exc:
+                raise BadInput(
+                    f"--bind {item!r}: {value} is not a valid IRI ({exc}); write an absolute IRI without spaces, "
+                    "e.g. <https://w3id.org/kg-news/id/state/AZE>, or drop the <> to bind a literal"
+                ) from exc
+        else:
+            term = ox.Literal(value.strip('"'))
+        out[variable] = term
     return out
+
+
+def check_binds(query: str, binds: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]) -> None:
+    """Refuse a --bind of a variable the query does not have."""
+    names = {t[1:] for t in _lexemes(query) if t[0] in "?$" and len(t) > 1}
+    for var in binds:
+        if var.value not in names:
+            listed = ", ".join(f"?{n}" for n in sorted(names)) or "none"
+            raise BadInput(f"--bind {var.value}=...: the query has no variable ?{var.value}; its variables: {listed}")
+
+
+# a SPARQL query's lexemes: long and short strings, IRIs, comments, names, single characters
+_LEXEME = re.compile(
+    "|".join(
+        [
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"(?:[^"\\\n\r]|\\.)*"',
+            r"'(?:[^'\\\n\r]|\\.)*'",
+            r'<[^<>"{}|^`\\\x00-\x20]*>',
+            r"\#[^\n\r]*",
+            r"[?$][\w\u00B7]+",
+            r"[\w.:%\\\u00B7-]+",
+            r".",
+        ]
+    ),
+    re.S,
+)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = int(m.group(1) or m.group(2), 16)
+    return chr(code) if code < 0x110000 else ""
+
+
+def _lexemes(query: str) -> list[str]:
+    # codepoint escapes are read before parsing (SPARQL 1.1, 19.2): to rdflib, \u0053ERVICE is SERVICE
+    return _LEXEME.findall(_ESCAPE.sub(_unescape, query))
+
+
+def uses_service(query: str) -> bool:
+    """True when the query has a SERVICE clause (a call to another SPARQL endpoint over the network)."""
+    # a name with a colon is a prefixed name, never a keyword; dots may glue a keyword to what precedes it
+    words = (t for t in _lexemes(query) if ":" not in t and t[0] not in "?$\"'<#")
+    return any(part.upper() == "SERVICE" for t in words for part in t.split("."))
+
+
+def refuse_service(query: str, *, allow: bool = False) -> None:
+    """kg sends no request to the network unless asked: a query with SERVICE needs --allow-service."""
+    if not allow and uses_service(query):
+        raise BadInput(
+            "the query calls another endpoint over the network (SERVICE), which kg refuses by default; "
+            "remove the SERVICE clause, or pass --allow-service if you mean it"
+        )
 
 
 def run(
@@ -111,9 +180,14 @@ def run(
     *,
     store: str | Path | None = None,
     binds: list[str] | None = None,
+    allow_service: bool = False,
 ) -> Result:
     """Run SPARQL over RDF files (default graph: the merged view), or over a corpus store
-    directory, with Oxigraph."""
+    directory (default graph: the corpus's merged view), with Oxigraph. A query with SERVICE (a
+    request to another endpoint) is refused unless allow_service."""
+    refuse_service(query, allow=allow_service)
+    subs = substitutions(binds)
+    check_binds(query, subs)
     if store is not None:
         from kg.store import open_store
 
@@ -125,9 +199,13 @@ def run(
     else:
         raise BadInput("give RDF files or --store DIR to query")
     try:
-        return db.query(query, use_default_graph_as_union=union, substitutions=substitutions(binds))
+        return db.query(query, use_default_graph_as_union=union, substitutions=subs)
     except SyntaxError as exc:
         raise BadInput(f"SPARQL syntax error: {exc}; check the query (prefixes declared, braces closed)") from exc
+    except RuntimeError as exc:
+        if subs and "variable" in str(exc):  # Oxigraph binds only the variables a SELECT projects
+            raise BadInput(f"--bind: {exc}; bind a variable the query selects") from exc
+        raise
 
 
 def run_with_timeout(
@@ -138,13 +216,15 @@ def run_with_timeout(
     timeout: float,
     fmt: str,
     binds: list[str] | None = None,
+    allow_service: bool = False,
 ) -> str:
     """Run and format in a child process, stopped after `timeout` seconds."""
     import multiprocessing as mp
 
+    refuse_service(query, allow=allow_service)
     ctx = mp.get_context("spawn")
     with ctx.Pool(1) as pool:
-        res = pool.apply_async(_run_and_format, (query, paths, store, fmt, binds))
+        res = pool.apply_async(_run_and_format, (query, paths, store, fmt, binds, allow_service))
         try:
             return str(res.get(timeout))
         except mp.TimeoutError as exc:
@@ -155,9 +235,14 @@ def run_with_timeout(
 
 
 def _run_and_format(
-    query: str, paths: list[str | Path] | None, store: str | Path | None, fmt: str, binds: list[str] | None
+    query: str,
+    paths: list[str | Path] | None,
+    store: str | Path | None,
+    fmt: str,
+    binds: list[str] | None,
+    allow_service: bool = False,
 ) -> str:
-    return format_result(run(query, paths, store=store, binds=binds), fmt)
+    return format_result(run(query, paths, store=store, binds=binds, allow_service=allow_service), fmt)
 
 
 def _term(t: object) -> str:

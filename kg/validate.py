@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -212,9 +213,20 @@ def _source_shape(results: Graph, r: Any) -> str | None:
 
 
 def validate_graph(data: Graph, extra_shapes: list[Graph] | None = None, *, engine: str | None = None) -> Report:
-    engine = engine or default_engine()
+    # a user's own shapes are checked by the reference engine, which reports bad shapes clearly
+    engine = engine or ("pyshacl" if extra_shapes else default_engine())
     run = _turbo_results if engine == "turbo" else _pyshacl_results
-    conforms, results = run(data, extra_shapes or [])
+    try:
+        conforms, results = run(data, extra_shapes or [])
+    except Exception as exc:  # the engines raise many types (ShapeLoadError, re.error, ...) on bad shapes
+        if not extra_shapes:
+            raise
+        text = " ".join(str(exc).split())
+        text = text[:300] + ("..." if len(text) > 300 else "")
+        kind = "an sh:pattern is not a valid regular expression" if isinstance(exc, re.error) else type(exc).__name__
+        raise BadInput(
+            f"the extra shapes are not valid SHACL ({kind}: {text}); fix the shape it names, or leave out --shapes"
+        ) from exc
     authored = _shape_messages(extra_shapes or [])
     report = Report(conforms=conforms)
     for r in results.subjects(RDF.type, SH.ValidationResult):

@@ -172,3 +172,22 @@ def test_no_request_leaves_the_machine(page) -> None:  # type: ignore[no-untyped
     leaving = [u for u in urls if not u.startswith(("file://", "data:", "chrome://", "chrome-untrusted://", "about:"))]
     assert leaving == []
     assert page.execute_script("return performance.getEntriesByType('resource').length") == 0
+
+
+def test_text_with_the_templates_markers_still_draws(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Article text holding the page's own markers (/*COLORS*/, {{TITLE}}, <!--<script>) broke the page."""
+    from .test_hardening import HOSTILE, hostile_graph
+
+    out = tmp_path / "hostile.html"
+    export.export(hostile_graph(), "html", out, title=HOSTILE)
+    page.get(out.as_uri())
+    for _ in range(100):
+        if page.execute_script("return !!window.kgCy"):
+            break
+        time.sleep(0.1)
+    assert page.execute_script("return kgCy.nodes().length") > 10
+    label = page.execute_script(
+        "return kgCy.getElementById('https://w3id.org/kg-news/id/person/ilham-aliyev').data('label')"
+    )
+    assert label == HOSTILE
+    assert page.title == HOSTILE  # and no alert(1) ran: an open dialog would have failed the calls above

@@ -133,5 +133,8 @@ def test_seed_events_and_occasions(seed_built: Built) -> None:
         ["person/ilham-aliyev", "org/NTV_TR"],
     )
     # both sentences of the quote were said in that interview
-    assert sorted(x.statements[i].evidence.sentence for i in interview.statements) == [5, 6]
+    assert sorted(x.statements[i].evidence.sentence for i in interview.statements) == [
+        4,
+        5,
+    ]  # the title is one sentence
     assert {e.kind for e in x.events} == {"interview", "clash", "conflict"}

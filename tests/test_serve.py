@@ -1,9 +1,9 @@
-"""kg serve: a real Oxigraph server process, a real HTTP client (urllib), on 127.0.0.1 only."""
+"""kg serve: a real endpoint process, a real HTTP client (urllib), on 127.0.0.1 only."""
 
 from __future__ import annotations
 
 import json
-import socket
+import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -17,17 +17,11 @@ from kg.errors import BadInput
 from .conftest import SEED
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     db = tmp_path_factory.mktemp("serve") / "db"
     store.add_articles(db, store.iter_inputs([SEED]))
-    srv = serve.start(db, port=_free_port())
+    srv = serve.start(db, port=0)
     yield srv
     srv.stop()
     assert srv.process.poll() is not None
@@ -88,5 +82,12 @@ def test_store_is_locked_while_serving(server: serve.Server) -> None:
 
 def test_port_in_use(server: serve.Server, tmp_path: Path) -> None:
     port = int(server.url.rsplit(":", 1)[1])
-    with pytest.raises(BadInput, match="is already in use; choose another --port"):
-        serve.start(server.store, port=port)
+    other = tmp_path / "db"
+    shutil.copytree(server.store, other, ignore=shutil.ignore_patterns(store.LOCK))
+    with pytest.raises(BadInput, match=f"127.0.0.1:{port} is already in use; choose another --port"):
+        serve.start(other, port=port)
+
+
+def test_one_server_per_store(server: serve.Server) -> None:
+    with pytest.raises(BadInput, match=r"is already served by process \d+; stop that kg serve first"):
+        serve.start(server.store, port=0)
