@@ -130,6 +130,11 @@ class Outcome:
             out.append(f"{self.name}: {r.what} {r.node} taken out: {r.violation.focus}: {r.violation.message}")
         for v in self.violations:
             out.append(f"{self.name}: violates the shapes, not kept: {v.focus}: {v.message}")
+        if self.error is None and self.article is not None and self.article.date is None:
+            out.append(
+                f"{self.name}: warning: no date found in the metadata or the text, so who held an office is "
+                "decided without one; give --date (or a JSON 'date')"
+            )
         return out
 
 

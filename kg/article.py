@@ -28,12 +28,47 @@ from kg.model import Article
 MAX_CHARS = 200_000
 MAX_BYTES = 5_000_000
 
-_DATE_IN_TEXT = re.compile(
-    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),\s+(\d{4})\b"
-)
+_MONTH = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# 'Oct. 9, 2020', 'October 13, 2024', '25 March 2024', '2024-10-13'
+_DATE_FORMS = [
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+]
+_DATELINE_CUES = re.compile(r"\b(?:published|updated|posted|dated|issued|released)\b[:\s]*", re.I)
 _MONTHS = {
     m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
 }
+HEAD_CHARS = 400  # a dateline, a header or a 'Published ...' line stands in the article's first lines
+
+
+def _dates(text: str) -> list[tuple[int, dt.date, str]]:
+    """Every full date in the text: (offset, date, text as written), in order."""
+    found: list[tuple[int, dt.date, str]] = []
+    for pat in _DATE_FORMS:
+        for m in pat.finditer(text):
+            month = int(m.group("mnum")) if "mnum" in pat.groupindex else _MONTHS[m.group("mon")[:3].lower()]
+            try:
+                found.append((m.start(), dt.date(int(m.group("year")), month, int(m.group("day"))), m.group(0)))
+            except ValueError:
+                continue
+    return sorted(found)
+
+
+def find_date(text: str) -> tuple[dt.date | None, str | None, str | None]:
+    """The article's date from its text, and where it was found: a date on a 'Published'/'Updated'
+    line or in a dateline or header (the first lines: 'WASHINGTON, Oct. 9, 2020 --', 'October 13,
+    2024'), else the first full date anywhere in the text (an event's date: the best reference date
+    an encyclopedia lead gives). (None, None, None) when the text has none."""
+    dates = _dates(text)
+    if not dates:
+        return None, None, None
+    for off, d, written in dates:
+        line_start = text.rfind("\n", 0, off) + 1
+        if _DATELINE_CUES.search(text[line_start:off]):
+            return d, written, "dateline"
+    off, d, written = dates[0]
+    return d, written, ("header" if off < HEAD_CHARS else "text")
 
 
 def article_id(text: str, source: str) -> str:
@@ -79,6 +114,20 @@ class _TextExtractor(html.parser.HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.parts.append(data)
+
+
+_HTML_DATE = re.compile(
+    r"""<meta[^>]+(?:property|name|itemprop)=["'](?:article:published_time|datePublished|date|dc\.date|DC\.date|"""
+    r"""pubdate|publish-date|og:published_time)["'][^>]*content=["'](\d{4}-\d\d-\d\d)"""
+    r"""|<time[^>]+datetime=["'](\d{4}-\d\d-\d\d)""",
+    re.I,
+)
+
+
+def html_date(markup: str) -> str | None:
+    """The publication date an HTML page states in its metadata (meta tags, a <time> element)."""
+    m = _HTML_DATE.search(markup)
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def html_to_text(markup: str) -> str:
@@ -157,7 +206,9 @@ def from_text(
     """An Article from its text (HTML is reduced to text): the title is the first line unless
     given, the date the first one in the text unless given. Empty text raises BadInput."""
     text = clean_text(text)
+    meta_date = None
     if _looks_html(text):
+        meta_date = html_date(text)
         text = html_to_text(text)
     if not text.strip():
         raise BadInput(f"{name}: the article is empty; give a file with the article's text")
@@ -171,14 +222,12 @@ def from_text(
     if title is None:
         title = text.strip().splitlines()[0].strip()[:300]
     parsed, date_text = parse_date(date)
+    date_source = "metadata" if parsed is not None else None
+    if parsed is None and meta_date:
+        parsed, date_text = parse_date(meta_date[:10])
+        date_source = "metadata" if parsed is not None else None
     if parsed is None:
-        m = _DATE_IN_TEXT.search(text)
-        if m:
-            try:
-                parsed = dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
-                date_text = m.group(0)
-            except ValueError:
-                parsed = None
+        parsed, date_text, date_source = find_date(text)
     return Article(
         id=article_id(text, source),
         text=text,
@@ -187,6 +236,7 @@ def from_text(
         date_text=date_text,
         source=source,
         path=path,
+        date_source=date_source,
     )
 
 

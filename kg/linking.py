@@ -92,6 +92,7 @@ class _Builder:
                 kb_source=entry.source,
                 codes=dict(entry.codes),
                 subtype=entry.subtype,
+                labels={k: list(v) for k, v in entry.labels.items()},
             )
             self.linked.entities[entry.key] = ent
         return ent
@@ -103,9 +104,11 @@ class _Builder:
             self.linked.entities[key] = ent
         return ent
 
-    def add_mention(self, ent: Entity, start: int, end: int, rule: str) -> Mention:
+    def add_mention(self, ent: Entity, start: int, end: int, rule: str, as_of: dt.date | None = None) -> Mention:
         span = self.doc[start:end]
-        m = Mention(span.start_char, span.end_char, span.text, _sentence_of(self.sentences, span.start_char), rule)
+        m = Mention(
+            span.start_char, span.end_char, span.text, _sentence_of(self.sentences, span.start_char), rule, as_of
+        )
         if m not in ent.mentions:
             ent.mentions.append(m)
         self.linked.spans.setdefault(ent.key, []).append((start, end))
@@ -618,9 +621,10 @@ def _link_title(b: _Builder, t: Candidate) -> None:
             key = holders[0].key
             b.entity_from_kb(holders[0])
         start = t.start - 1 if t.start > 0 and b.doc[t.start - 1].lower_ == "the" else t.start
-        b.add_mention(b.linked.entities[key], start, t.end, "office-title")
+        b.add_mention(b.linked.entities[key], start, t.end, "office-title", as_of=b.date)
         b.entity_from_kb(kb.entries[state])
-        b.relate(key, "leader_of", state, t.start, t.end, "office-title", 0.8, role=_title_case(role))
+        extra = {"as_of": b.date.isoformat()} if b.date else {}
+        b.relate(key, "leader_of", state, t.start, t.end, "office-title", 0.8, role=_title_case(role), **extra)
         return
     key, _ = found
     ent = b.linked.entities[key]
@@ -629,7 +633,8 @@ def _link_title(b: _Builder, t: Candidate) -> None:
         entry = kb.entries.get(key)
         if entry is None or entry.holds_office(state, b.date) or not entry.offices:
             ent.type = EntityType.LEADER
-            b.relate(key, "leader_of", state, t.start, t.end + 3, "office-title", 0.9, role=_title_case(role))
+            extra = {"as_of": b.date.isoformat()} if entry is not None and entry.offices and b.date else {}
+            b.relate(key, "leader_of", state, t.start, t.end + 3, "office-title", 0.9, role=_title_case(role), **extra)
     else:
         ent.attrs.setdefault("role", role)
         ent.attrs.setdefault("state", state)
@@ -695,7 +700,8 @@ def _link_role(b: _Builder, t: Candidate) -> None:
         ent = b.entity_new(f"person/role/{slug(label)}", EntityType.PERSON, label)
         ent.attrs.update({"role": role, "held_in": held_in})
         key = ent.key
-    b.add_mention(b.linked.entities[key], t.start, t.end, "role-phrase")
+    as_of = b.date if b.linked.entities[key].attrs.get("as_of") else None
+    b.add_mention(b.linked.entities[key], t.start, t.end, "role-phrase", as_of=as_of)
 
 
 def _short_name(entry: KBEntry) -> str:

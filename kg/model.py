@@ -33,6 +33,7 @@ class Article:
     date_text: str | None = None
     source: str = "unknown"
     path: str | None = None
+    date_source: str | None = None  # metadata, dateline, header or text: where the date was found
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Mention:
     text: str
     sentence: int
     rule: str
+    as_of: dt.date | None = None  # the date a title was resolved to its holder on
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Entity:
     subtype: str | None = None  # e.g. "un_organ", "armed_forces", "ministry", "media"
     attrs: dict[str, object] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
+    labels: dict[str, list[str]] = field(default_factory=dict)  # BCP 47 tag -> names in that language (the KB's)
 
     @property
     def surface_forms(self) -> list[str]:

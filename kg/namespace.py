@@ -28,6 +28,7 @@ class KGO(DefinedNamespace):
     Mention: URIRef
     NarratorGraph: URIRef
     NewsArticle: URIRef
+    Occasion: URIRef
     Organization: URIRef
     Person: URIRef
     Place: URIRef
@@ -42,9 +43,11 @@ class KGO(DefinedNamespace):
     about: URIRef
     anchorOf: URIRef
     articleDate: URIRef
+    articleDateSource: URIRef
     articleDateText: URIRef
     articleSource: URIRef
     articleText: URIRef
+    asOf: URIRef
     assertedIn: URIRef
     attacks: URIRef
     beginIndex: URIRef

@@ -189,6 +189,8 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
         g.add((art, KGO.articleDate, Literal(x.article.date, datatype=XSD.date)))
     if x.article.date_text:
         g.add((art, KGO.articleDateText, Literal(x.article.date_text)))
+    if x.article.date_source:
+        g.add((art, KGO.articleDateSource, Literal(x.article.date_source)))
 
     for s in x.sentences:
         node = URIRef(f"{art}/sentence/{s.index}")
@@ -213,6 +215,11 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
         for form in ent.surface_forms:
             if form != ent.label:
                 g.add((node, SKOS.altLabel, Literal(form, lang="en")))
+        # the local and transliterated names the KB knows, each with its language ('Füzuli'@az)
+        for tag, names in sorted(ent.labels.items()):
+            for name in names:
+                if name != ent.label:
+                    g.add((node, SKOS.altLabel, Literal(name, lang=tag)))
         if ent.qid:
             g.add((node, KGO.wikidataId, Literal(ent.qid)))
             g.add((node, SKOS.exactMatch, WD[ent.qid]))
@@ -246,12 +253,15 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
             g.add((mnode, KGO.endIndex, Literal(m.end, datatype=XSD.integer)))
             g.add((mnode, KGO.anchorOf, Literal(m.text)))
             g.add((mnode, KGO.rule, Literal(m.rule)))
+            if m.as_of is not None:
+                g.add((mnode, KGO.asOf, Literal(m.as_of, datatype=XSD.date)))
 
     # events; occasions (an interview, an adoption) are events the text reports without naming them
     for ev in x.events:
         node = entity_iri(ev.key)
         if ev.key not in x.entities:
-            g.add((node, RDF.type, KGO.Event))
+            # an interview or an adoption is an occasion of statements, not an event the article reports
+            g.add((node, RDF.type, KGO.Occasion))
             g.add((node, RDFS.label, Literal(ev.label or ev.kind)))
             g.add((node, KGO.kind, Literal(ev.kind)))
             g.add((node, KGO.mentionedIn, art))
@@ -324,6 +334,8 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
             g.add((node, KGO.role, Literal(r.attrs["role"])))
         if "what" in r.attrs:
             g.add((node, KGO.demandText, Literal(r.attrs["what"])))
+        if "as_of" in r.attrs:
+            g.add((node, KGO.asOf, Literal(r.attrs["as_of"], datatype=XSD.date)))
         g.add((node, KGO.anchorOf, Literal(text[r.evidence.start : r.evidence.end])))
         g.add((node, PROV.wasGeneratedBy, run))
         _span(g, node, r.evidence, art)

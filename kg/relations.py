@@ -844,7 +844,8 @@ class Reader:
                             builder = self.linked.builder
                             if builder is not None:
                                 builder.entity_from_kb(self.kb.entries[held_in])
-                            self.add(key, "leader_of", held_in, sent, "kb-leader-of", 0.7, narrator=True, role=role)
+                            self.add(key, "leader_of", held_in, sent, "kb-leader-of", 0.7, narrator=True, role=role,
+                                     as_of=d.isoformat())  # fmt: skip
                         break
 
     def _owners(self, key: str) -> list[str]:

@@ -116,3 +116,37 @@ def test_article_id_is_stable_and_content_keyed() -> None:
     a = article.from_text("Same text.", source="x")
     assert a.id == article.from_text("Same text.", source="x").id
     assert a.id != article.from_text("Other text.", source="x").id
+
+
+def test_the_articles_date_and_where_it_was_found() -> None:
+    """The date from the metadata, a 'Published' line, a date line under the title, or the first
+    full date of the text, each recorded with where it came from; none gives no date."""
+    import datetime as dt
+
+    from kg.article import find_date, from_text
+
+    assert find_date("Published: 2023-07-17 10:00\nRussia said ...") == (dt.date(2023, 7, 17), "2023-07-17", "dateline")
+    header = (
+        "Press Statement\nMatthew Miller, Department Spokesperson\nOctober 13, 2024\n\nThe United States is concerned."
+    )
+    assert find_date(header) == (dt.date(2024, 10, 13), "October 13, 2024", "header")
+    assert find_date("Resolution 2728, adopted on 25 March 2024, demands a ceasefire.")[:2] == (
+        dt.date(2024, 3, 25), "25 March 2024",
+    )  # fmt: skip
+    assert find_date("KYIV, Ukraine (Reuters) - Fighting went on.") == (None, None, None)
+    art = from_text("Title\n\nText of Oct. 9, 2020.", date="2021-01-02")
+    assert (art.date, art.date_source) == (dt.date(2021, 1, 2), "metadata")
+    page = '<html><head><meta property="article:published_time" content="2024-11-26T10:00:00Z"></head><body><p>Text.</p></body></html>'
+    assert from_text(page).date_source == "metadata" and from_text(page).date == dt.date(2024, 11, 26)
+
+
+def test_a_missing_date_is_warned_about() -> None:
+    from kg import api
+    from kg.article import from_text
+
+    art = from_text("Fighting went on in Kharkiv on Monday.")
+    out = api.Outcome("a.txt", article=art)
+    assert out.messages() == [
+        "a.txt: warning: no date found in the metadata or the text, so who held an office is decided without one; "
+        "give --date (or a JSON 'date')"
+    ]

@@ -86,7 +86,7 @@ def _fresh(driver: Any) -> None:
 def test_opens_on_the_entities_without_overlapping_labels(page) -> None:  # type: ignore[no-untyped-def]
     _fresh(page)
     shown = page.execute_script("return kgCy.nodes().filter(n => n.visible()).map(n => n.data('type'))")
-    assert len(shown) == 22 and "Statement" not in shown
+    assert len(shown) == 21 and "Statement" not in shown
     assert page.find_element("id", "nstatements").text == "17"
     assert _overlaps(page) == []
     _shot(page, "html-export.png")
@@ -101,7 +101,7 @@ def test_statements_on_request(page) -> None:  # type: ignore[no-untyped-def]
     _fresh(page)
     page.find_element("id", "statements").click()
     shown = page.execute_script("return kgCy.nodes().filter(n => n.visible()).length")
-    assert shown == 39
+    assert shown == 38
     assert _overlaps(page) == []
     _shot(page, "html-export-statements.png")
 
@@ -135,7 +135,7 @@ def test_search_finds_aliyev(page) -> None:  # type: ignore[no-untyped-def]
     _fresh(page)
     box = page.find_element("id", "search")
     box.send_keys("Aliyev")
-    assert page.find_element("id", "found").text == "2 found: Ilham Aliyev, Ilham Aliyev interview (NTV)"
+    assert page.find_element("id", "found").text == "1 found: Ilham Aliyev"
 
 
 def test_click_shows_evidence_sentence(page) -> None:  # type: ignore[no-untyped-def]

@@ -49,7 +49,7 @@ def projected(graph: Graph) -> nx.MultiDiGraph:
 def test_projection_counts_and_attributes(projected: nx.MultiDiGraph) -> None:
     types = [a["type"] for _, a in projected.nodes(data=True)]
     assert types.count("Statement") == 17
-    assert len(types) - types.count("Statement") == 22  # 21 entities and the NTV interview
+    assert len(types) - types.count("Statement") == 21  # the 21 entities (the NTV interview is an occasion, no entity)
     aliyev = projected.nodes[ALIYEV]
     assert (aliyev["label"], aliyev["type"], aliyev["labels"], aliyev["mention_count"], aliyev["article_count"]) == (
         "Ilham Aliyev",
@@ -77,7 +77,7 @@ def test_projection_is_the_same_from_the_dataset_and_the_merged_view(dataset: Da
 def test_options_leave_out(graph: Graph) -> None:
     full = export.to_networkx(graph)
     no_st = export.to_networkx(graph, export.Options(statements=False))
-    assert no_st.number_of_nodes() == 22
+    assert no_st.number_of_nodes() == 21
     narrator_only = export.to_networkx(graph, export.Options(statements=False, claims=False))
     assert all(a["narrator"] for _, _, a in narrator_only.edges(data=True))
     assert narrator_only.number_of_edges() < no_st.number_of_edges() < full.number_of_edges()
@@ -257,7 +257,7 @@ def test_svg_laid_out_by_graphviz(graph: Graph, tmp_path: Path) -> None:
     root = ET.fromstring(text.split("\n", 3)[3])  # after the XML declaration and DOCTYPE
     ns = {"s": "http://www.w3.org/2000/svg"}
     nodes = [g for g in root.iterfind(".//s:g", ns) if g.get("class") == "node"]
-    assert len(nodes) == 22
+    assert len(nodes) == 21
     texts = {t.text for t in root.iterfind(".//s:text", ns)}
     assert {"Ilham Aliyev", "Armenia", "Fuzuli"} <= texts and any("a speaker's claim" in (t or "") for t in texts)
     # no two node boxes overlap (Graphviz's dot guarantees it; checked on the drawn polygons)
@@ -282,7 +282,7 @@ def test_svg_without_graphviz_falls_back(graph: Graph, tmp_path: Path, monkeypat
     monkeypatch.setattr(graphviz.Digraph, "pipe", missing)
     export.export(graph, "svg", tmp_path / "g.svg", export.Options(statements=False))
     svg = (tmp_path / "g.svg").read_text()
-    assert svg.startswith("<svg") and svg.count("<circle") >= 22
+    assert svg.startswith("<svg") and svg.count("<circle") >= 21
     export.export(graph, "svg", tmp_path / "h.svg", export.Options(statements=False))
     assert (tmp_path / "h.svg").read_text() == svg
 

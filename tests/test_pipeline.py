@@ -138,3 +138,33 @@ def test_seed_events_and_occasions(seed_built: Built) -> None:
         5,
     ]  # the title is one sentence
     assert {e.kind for e in x.events} == {"interview", "clash", "conflict"}
+
+
+def test_places_are_labelled_in_english_with_their_local_names(seed_built: Built) -> None:
+    """The seed's districts read Fuzuli, Jabrayil and Khojavend in every view; their ISO 3166-2 names
+    (Füzuli, Cəbrayıl, Xocavənd) are alternative labels tagged with their language."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    g = seed_built.graph
+    for code, english, local in (("AZ-FUZ", "Fuzuli", "Füzuli"), ("AZ-CAB", "Jabrayil", "Cəbrayıl"),
+                                 ("AZ-XVD", "Khojavend", "Xocavənd")):  # fmt: skip
+        node = URIRef(f"https://w3id.org/kg-news/id/region/{code}")
+        assert g.value(node, RDFS.label) == Literal(english)
+        assert g.value(node, SKOS.prefLabel) == Literal(english, lang="en")
+        assert Literal(local, lang="az") in set(g.objects(node, SKOS.altLabel))
+
+
+def test_date_dependent_decisions_say_their_date(seed_built: Built) -> None:
+    """'the Azerbaijani president' resolved to Ilham Aliyev as of the article's date: the assertion
+    and the mention record that date."""
+    import datetime as dt
+
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from kg.namespace import KGO
+
+    g = seed_built.graph
+    dates = set(g.objects(None, KGO.asOf))
+    assert dates == {Literal(dt.date(2020, 10, 9), datatype=XSD.date)}
