@@ -42,6 +42,7 @@ SPEAKER_TYPES = {
     EntityType.UN_RESOLUTION,
 }
 PERSONS = {EntityType.LEADER, EntityType.PERSON}
+SPEAKERS = SPEAKER_TYPES - {EntityType.UN_RESOLUTION}  # a resolution speaks through its organ
 THINGS = {EntityType.STATE, EntityType.ORGANIZATION, EntityType.UN_RESOLUTION}
 OPEN_QUOTES = {'"', "\u201c", "\u00ab", "\u201e"}
 CLOSE_QUOTES = {'"', "\u201d", "\u00bb"}
@@ -57,6 +58,7 @@ def grammar() -> dict[str, Any]:
     g["_say"] = set(say["lemmas"])
     g["_needs_content"] = set(say["needs_content"])
     g["_needs_clause"] = set(say["needs_clause"])
+    g["_needs_topic"] = set(say["needs_topic"])
     g["_position"] = set(position["lemmas"])
     g["_position_with"] = {k: set(v) for k, v in position["not_as_verb_of"].items()}
     g["_copulas"] = set(g["attitudes"]["copulas"])
@@ -67,6 +69,8 @@ def grammar() -> dict[str, Any]:
     g["_source_phrases"] = [p.split() for p in g["sources"]["phrases"]]
     g["_collectives"] = set(g["speaker_heads"]["collectives"])
     g["_officials"] = set(g["speaker_heads"]["officials"])
+    g["_documents"] = set(g["speaker_heads"]["documents"])
+    g["_metonyms"] = set(g["speaker_heads"]["metonyms"])
     g["_acts"] = set(g["not_statements"]["acts"])
     g["_participles"] = set(g["resolution_speakers"]["participles"])
     pr = g["pronouns"]
@@ -154,6 +158,11 @@ def _negated(verb: Token) -> bool:
     )
 
 
+def _definite(tok: Token) -> bool:
+    """'the aide', 'the authorities': a noun with the definite article and no name of its own."""
+    return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
 def _plural_name(ent: Entity) -> bool:
     words = ent.label.split()
     return bool(words) and words[-1].endswith("s") and not words[-1].endswith("ss") and ent.type is not EntityType.STATE
@@ -222,7 +231,8 @@ class Attributor:
                     r = self.ent(t)
                     if r and self.etype(r) is EntityType.UN_RESOLUTION and self.organ_of(r) not in organs:
                         organs.append(self.organ_of(r))
-                return organs
+                # a resolution whose organ is unknown names no speaker
+                return [o for o in organs if self.etype(o) is not EntityType.UN_RESOLUTION]
             if etype in SPEAKER_TYPES:
                 # 'the Spokesman for UN Secretary-General X': an unnamed official speaks for X
                 if low in self.g["_officials"] and etype in THINGS:
@@ -230,12 +240,22 @@ class Attributor:
                     if principal:
                         return principal
                 return [k]
-            return []  # a region, a settlement, an event never speaks
+            # a region, a settlement, an event never speaks; a dateline parsed as the subject
+            # ('Stuttgart, Germany — The U.S. Department of Defense ... announce') hands on to its apposition
+            for c in tok.children:
+                ck = self.ent(c)
+                if c.dep_ == "appos" and (ck is None or self.etype(ck) in SPEAKER_TYPES - {EntityType.STATE}):
+                    found = self.np_speakers(c, sidx, depth + 1)
+                    if found:
+                        return found
+            return []
         for c in tok.children:
             if c.dep_ == "appos":
                 found = self.np_speakers(c, sidx, depth + 1)
                 if found:
                     return found
+        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+            return self._antecedent(tok, sidx, depth)
         if low in self.g["_pron"]:
             kind = self.g["_pron"][low]
             if kind == "first":
@@ -250,6 +270,10 @@ class Attributor:
                             found = self.np_speakers(p, sidx, depth + 1)
                             if found:
                                 return found
+        if _definite(tok):
+            found = self._definite_description(tok, sidx)
+            if found:
+                return found
         if low in self.g["_officials"] or tok.lemma_.lower() in self.g["_officials"] or (low in self.g["_collectives"]):
             found = self._principal(tok, sidx, depth)
             if found:
@@ -263,6 +287,48 @@ class Attributor:
             if k:
                 return [k]
         return []
+
+    def _antecedent(self, pron: Token, sidx: int, depth: int) -> list[str]:
+        """'al-Shabab, which had said': a relative pronoun speaks for the name just before it (the parser
+        often hangs the clause on an earlier noun), else for the noun the clause hangs on."""
+        for t in reversed(self.doc[max(pron.sent.start, pron.i - 3) : pron.i]):
+            if t.is_punct:
+                continue
+            k = self.ent(t)
+            if k is not None and self.etype(k) in SPEAKER_TYPES:
+                return self.np_speakers(t, sidx, depth + 1)  # a resolution speaks for its organ
+            break
+        return self.np_speakers(pron.head.head, sidx, depth + 1)
+
+    def _definite_description(self, tok: Token, sidx: int) -> list[str]:
+        """A definite description as a speaker: 'the Kremlin aide' is the person the article introduced
+        with that role ('Kremlin aide Yuri Ushakov'); 'the statement' or 'the report' speaks for whoever
+        spoke last; a bare 'the authorities' or 'the government' is the state the article is about."""
+        lemma = tok.lemma_.lower()
+        if lemma in self.g["_documents"]:
+            for i in range(len(self.out.statements) - 1, -1, -1):
+                st = self.out.statements[i]
+                if st.evidence.sentence < sidx:
+                    return [st.speaker]
+            voice = self.out.voice
+            return list(voice.authors) if voice else []
+        if lemma in self.g["_metonyms"] or tok.lower_ in self.g["_metonyms"]:
+            if any(c.dep_ in ("amod", "compound", "poss", "nmod", "prep") for c in tok.children):
+                return []
+            from kg.linking import main_state
+
+            state = main_state(self.linked.builder) if self.linked.builder is not None else None
+            return [state] if state else []
+        found: str | None = None
+        for t in self.doc[: tok.sent.start]:
+            if t.lemma_.lower() != lemma or t.pos_ != "NOUN":
+                continue
+            for cand in (t, t.head):
+                k = self.ent(cand)
+                if k is not None and self.etype(k) in PERSONS and (cand is t or t.dep_ in ("compound", "appos")):
+                    found = k
+                    break
+        return [found] if found else []
 
     def _principal(self, tok: Token, sidx: int, depth: int) -> list[str]:
         """Whom an unnamed official or body speaks for: 'a spokesperson for the ministry', 'Israeli
@@ -313,7 +379,7 @@ class Attributor:
 
         def add(keys: list[str], tok: Token | None, rule: str) -> None:
             for k in keys:
-                if k in self.x.entities and self.etype(k) in SPEAKER_TYPES and all(k != f[0] for f in found):
+                if k in self.x.entities and self.etype(k) in SPEAKERS and all(k != f[0] for f in found):
                     found.append((k, tok, rule))
 
         for tok in sent:
@@ -447,6 +513,14 @@ class Attributor:
                 verb.dep_ == "ROOT"
                 and not any(c.dep_ in ("dobj", "prep") for c in verb.children)
                 and (verb.i > sent.start + 2)
+            )
+        if lemma in self.g["_needs_topic"]:
+            # 'spoke with Ruto to thank him', 'spoke about the truce', 'discussed the border'
+            return any(
+                (c.dep_ in ("xcomp", "advcl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
+                or (c.dep_ == "prep" and c.lower_ in ("about", "on", "of"))
+                or (c.dep_ == "dobj" and lemma != "speak")
+                for c in verb.children
             )
         if lemma in self.g["_needs_content"]:
             # 'wrote about the election': a topic, not a statement; 'confirmed reports', 'rejected the
@@ -718,7 +792,9 @@ def find_voice(a: Attributor) -> Voice | None:
     title_author = _title_author(a)
     if any(w in title for w in ("statement", "remarks", "readout", "proclamation", "communique", "press release")):
         score += 1
-    joint = joint or any(j in title for j in g["joint_words"])
+    if any(j in title for j in g["joint_words"]):
+        joint = True
+        score += 1  # 'Joint Statement' names the genre outright
     subjects = _voice_subjects(a, body)
     if score < 2 and not (subjects and subjects[0][1] >= max(3, len(body) // 2)):
         return None
@@ -791,7 +867,10 @@ def _voice_subjects(a: Attributor, body: list[int]) -> list[tuple[str, int]]:
             if not is_cue or verb.tag_ == "VBD":
                 continue
             k = a.ent(tok)
-            if k and a.etype(k) in SPEAKER_TYPES and a.etype(k) is not EntityType.UN_RESOLUTION:
+            keys = [k] if k and a.etype(k) in SPEAKER_TYPES else a.np_speakers(tok, s.index) if k else []
+            for k in keys:
+                if a.etype(k) is EntityType.UN_RESOLUTION:
+                    continue
                 counts[k] = counts.get(k, 0) + 1
                 order.setdefault(k, len(order))
     return sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]]))
@@ -805,7 +884,7 @@ def _joint_authors(a: Attributor, body: list[int]) -> list[str]:
         if span is None:
             continue
         for tok in span:
-            if tok.dep_ == "nsubj" and tok.conjuncts:
+            if tok.dep_ == "nsubj" and (tok.conjuncts or any(c.dep_ == "appos" for c in tok.children)):
                 keys = a.np_speakers(tok, s.index)
                 if len(keys) >= 2:
                     return keys

@@ -374,6 +374,7 @@ def link(
         else:
             _link_title(b, t)
     _name_variants(b)
+    _acronyms(b)
     _descriptive_groups(b)
     _ministry_anaphora(b)
     _definite_anaphora(b)
@@ -412,6 +413,54 @@ def _name_variants(b: _Builder) -> None:
         start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].lower_ in _HONORIFICS else tok.i
         (key,) = keys
         b.add_mention(b.linked.entities[key], start, tok.i + 1, "surname")
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&\-]{1,9}")
+
+
+def _acronyms(b: _Builder) -> None:
+    """'the Multinational Security Support (MSS) mission', 'the Sudanese Armed Forces (SAF)': an
+    acronym defined in parentheses after a name is that name wherever the article uses it, whatever
+    else the knowledge base knows by it."""
+    doc = b.doc
+    defined: dict[str, str] = {}
+    for i in range(1, len(doc) - 2):
+        if doc[i].text != "(" or doc[i + 2].text != ")" or not _ACRONYM.fullmatch(doc[i + 1].text):
+            continue
+        owner = b.linked.token_entity.get(i - 1)
+        if owner is None or b.linked.entities[owner].type is EntityType.EVENT:
+            continue
+        acr = doc[i + 1].text
+        name = b.linked.entities[owner].label
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w']*", name) if w[0].isupper())
+        if acr[0] != name[:1].upper() and acr not in initials:
+            continue  # 'Kenya (18)': no acronym of the name
+        defined.setdefault(acr, owner)
+    for acr, owner in defined.items():
+        for tok in doc:
+            if tok.text != acr:
+                continue
+            current = b.linked.token_entity.get(tok.i)
+            if current == owner:
+                continue
+            if current is not None:
+                _drop_mention(b, current, tok.i)
+            b.linked.token_entity[tok.i] = owner
+            b.add_mention(b.linked.entities[owner], tok.i, tok.i + 1, "acronym")
+
+
+def _drop_mention(b: _Builder, key: str, i: int) -> None:
+    """Take a one-token mention away from an entity (and the entity, when it has no mention left and
+    no relation names it)."""
+    ent = b.linked.entities[key]
+    ch = b.doc[i]
+    ent.mentions = [m for m in ent.mentions if not (m.start == ch.idx and m.end == ch.idx + len(ch.text))]
+    b.linked.spans[key] = [(s, e) for s, e in b.linked.spans.get(key, []) if (s, e) != (i, i + 1)]
+    if b.linked.token_entity.get(i) == key:
+        del b.linked.token_entity[i]
+    if not ent.mentions and not any(key in (r.subject, r.object) for r in b.linked.relations):
+        del b.linked.entities[key]
+        b.linked.spans.pop(key, None)
 
 
 _BRANCH_WORDS = {"coast-guard": "coast guard", "navy": "navy", "air-force": "air force", "border-guard": "border"}

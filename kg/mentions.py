@@ -50,8 +50,11 @@ class Candidate:
 def _matchers(nlp: Language, kb: KnowledgeBase) -> tuple[PhraseMatcher, PhraseMatcher]:
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-    texts = sorted({f.text for f in kb.forms})
-    docs = [nlp.make_doc(t) for t in texts]
+    texts = {f.text for f in kb.forms}
+    # 'Tigray People’s Liberation Front': typographic apostrophes and dashes match the plain ones
+    texts |= {t[0].upper() + t[1:] for t in texts if t[:1].islower()}  # 'al-Shabaab' opening a sentence
+    texts |= {t.replace("'", "\u2019") for t in texts if "'" in t} | {t.replace("-", "\u2011") for t in texts if "-" in t}
+    docs = [nlp.make_doc(t) for t in sorted(texts)]
     exact.add("KB", docs)
     lower.add("KB", [d for d in docs if len(d) >= 2])
     return exact, lower
@@ -76,7 +79,11 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
         if doc[s:e].text.isupper():  # headlines and signatures in capitals
             spans[(s, e)] = None
     out = []
-    persons = [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"]
+    persons = [
+        (ent.start + (1 if ent[0].lower_ in ("the", "a", "an") else 0), ent.end)
+        for ent in doc.ents
+        if ent.label_ == "PERSON"
+    ]
     # a smaller place the KB knows counts where the text says it is a place (NER, a place preposition
     # before it, a state or region after it), and then at every other occurrence of the same name
     accepted: set[str] = set()
@@ -173,6 +180,8 @@ def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
     before = doc[start - 1] if start > 0 else None
     if after is not None and after.pos_ == "PROPN" and after.text[:1].isupper():
         return True
+    if before is not None and before.text in ("-", "\u2011") and start > 1 and doc[start - 2].text[:1].isupper():
+        return True  # 'Abdul-Ghani' is not Ashraf Ghani
     return (
         before is not None
         and before.pos_ == "PROPN"

@@ -47,6 +47,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = text.replace("\u2010", "-").replace("\u2011", "-")  # typographic hyphens ('Al‑Shabaab')
     return " ".join(text.casefold().split())
 
 
