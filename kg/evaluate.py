@@ -283,10 +283,16 @@ def score_document(gold: dict[str, Any], system: Extraction | SystemView) -> Doc
                 f"{ents[r.subject].label} {r.predicate} {ents[r.object].label} | {r.sentence}"
             )
     rhit = set(rmatch.values())
+    found = set().union(*may.values()) if may else set()
     for gi, g in gold_rel.items():
         if gi not in rhit:
             ds.relations[g["predicate"]].fn += 1
-            ds.errors["relation_fn"].append(f"{g['subject']} {g['predicate']} {g['object']} | {g.get('evidence', '')}")
+            # which argument the graph lacks altogether: an entity miss, not a relation-reading miss
+            lacks = [role for role in ("subject", "object") if g[role] not in found]
+            note = f" [no {' or '.join(lacks)}]" if lacks else ""
+            ds.errors["relation_fn"].append(
+                f"{g['subject']} {g['predicate']} {g['object']}{note} | {g.get('evidence', '')}"
+            )
 
     # statements ----------------------------------------------------------------------------
     text = gold["text"]

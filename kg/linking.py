@@ -245,6 +245,7 @@ def link(
     person_names: dict[str, str] = {}  # folded token -> person key, for surnames
     titles: list[Candidate] = []
     event_groups: dict[str, str] = {}
+    last_event: str | None = None
     single_resolution: str | None = None
 
     for c in cands:
@@ -318,7 +319,15 @@ def link(
                 b.relate(ent.key, "located_in", state, c.start, c.end, "region-group-of-state", 0.85)
             continue
         if c.etype is EntityType.EVENT:
-            group = _event_group(c)
+            if c.attrs.get("anaphor"):
+                if last_event is not None and last_event in b.linked.entities:
+                    b.add_mention(b.linked.entities[last_event], c.start, c.end, "event-anaphora")
+                continue
+            group = _event_group(c, doc)
+            if group == "conflict:":
+                # 'the war' after one named war is that war
+                named = [g for g in event_groups if g.startswith("conflict:named:")]
+                group = named[0] if len(named) == 1 else group
             ekey = event_groups.get(group)
             if ekey is None:
                 ekey = f"event/{slug(c.label or doc[c.start : c.end].text)}"
@@ -326,6 +335,7 @@ def link(
             ent = b.entity_new(ekey, c.etype, c.label or doc[c.start : c.end].text)
             ent.subtype = str(c.attrs.get("kind"))
             b.add_mention(ent, c.start, c.end, c.rule)
+            last_event = ekey
             continue
         # NER names the knowledge base does not know
         label = c.label or doc[c.start : c.end].text
@@ -374,6 +384,7 @@ def link(
         else:
             _link_title(b, t)
     _name_variants(b)
+    _copular_events(b)
     _acronyms(b)
     _descriptive_groups(b)
     _ministry_anaphora(b)
@@ -528,7 +539,9 @@ def describe(b: _Builder, tok: Token) -> str | None:
             f"{entry.demonyms[0] if entry.demonyms else entry.name} {phrase if core != 'opposition' else 'opposition'}"
         )
     else:
-        label = " ".join([*(m.text for m in mods), *(t.text for t in b.doc[start : tok.i + 1])])
+        toks = sorted({*mods, *b.doc[start : tok.i + 1]}, key=lambda t: t.i)
+        # 'Pro-Russian separatists': the words as written, hyphens unspaced
+        label = "".join(t.text_with_ws if t.i + 1 in {u.i for u in toks} else t.text + " " for t in toks).strip()
     key = f"org/group/{slug(label)}"
     ent = b.entity_new(key, EntityType.ORGANIZATION, label, "group")
     first = min([m.i for m in mods] + [start])
@@ -568,6 +581,40 @@ def _short_form_of(b: _Builder, word: str) -> str | None:
     return None
 
 
+def _copular_events(b: _Builder) -> None:
+    """'The Banjska attack was an armed assault carried out by Serb militants': an event named as the
+    predicate of 'be' after another is that event."""
+    doc = b.doc
+    for key in [k for k, e in b.linked.entities.items() if e.type is EntityType.EVENT]:
+        if key not in b.linked.entities:
+            continue
+        for s, e in list(b.linked.spans.get(key, [])):
+            heads = [t for t in doc[s:e] if not (s <= t.head.i < e)]
+            if len(heads) != 1:
+                continue
+            head = heads[0]
+            if head.dep_ != "attr" or head.head.lemma_ != "be":
+                continue
+            subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            # events are containers: their tokens are not in token_entity, their spans are
+            other = next(
+                (
+                    k
+                    for k, spans in b.linked.spans.items()
+                    if k != key
+                    and k in b.linked.entities
+                    and b.linked.entities[k].type is EntityType.EVENT
+                    and any(a <= subj.i < z for a, z in spans)
+                ),
+                None,
+            )
+            if other:
+                _merge(b, key, other)
+                break
+
+
 def _merge(b: _Builder, source: str, target: str) -> None:
     src = b.linked.entities.pop(source)
     dst = b.linked.entities[target]
@@ -592,7 +639,9 @@ def _collective_key(c: Candidate, doc: Doc) -> str:
     return f"resolution/{organ}/unnumbered-{count}-{where}"
 
 
-def _event_group(c: Candidate) -> str:
+def _event_group(c: Candidate, doc: Doc) -> str:
+    """Which mentions of events are one event: a conflict by the names in it ('the Russia-Ukraine war'
+    and 'the Israel-Hamas war' are two) or its time, a generic one ('the war') with the article's conflict."""
     kind = str(c.attrs.get("kind"))
     family = {
         "war": "conflict", "conflict": "conflict", "fighting": "conflict", "clash": "conflict",
@@ -600,8 +649,14 @@ def _event_group(c: Candidate) -> str:
     }.get(kind, kind)  # fmt: skip
     time = c.attrs.get("time") if family == "conflict" else None
     label = str(c.label or "")
-    if family == "conflict" and re.search(r"\bwith\b", label):
-        return f"{family}:{fold(label)}"
+    if family == "conflict":
+        if re.search(r"\bwith\b", label):
+            return f"{family}:{fold(label)}"  # 'the conflict with Armenia': the standing conflict, apart
+        names = sorted(
+            {fold(t.text) for t in doc[c.start : c.end] if t.pos_ == "PROPN" or (t.pos_ == "ADJ" and t.text[:1].isupper())}
+        )
+        if names:
+            return f"{family}:named:{'+'.join(names)}"
     return f"{family}:{time or ''}"
 
 

@@ -126,6 +126,8 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             continue  # 'Young people', 'Major changes': words, not surnames
         if forms and all(f.kind == "surname" for f in forms) and _inside_longer_name(doc, s, e):
             continue  # 'Francis' in 'Francis Fukuyama' is not the Pope
+        if _hyphened_to_a_name(doc, s, e, spans):
+            continue  # 'Unity' in 'Unity-National Movement' names no region of South Sudan
         if names.continues_a_name(span):
             # 'the Ankara Declaration' names no city
             forms = [f for f in forms if kb.entries[f.key].type not in (EntityType.SETTLEMENT, EntityType.REGION)]
@@ -174,6 +176,25 @@ _TITLE_WORDS = frozenset({"mr.", "mrs.", "ms.", "dr.", "sir", "president", "mini
                           "sultan", "pope", "prince", "general", "leader", "secretary", "ambassador", "senator", "governor", "sheikh"})  # fmt: skip
 
 
+_HYPHENS = ("-", "\u2010", "\u2011")
+
+
+def _hyphened_to_a_name(doc: Doc, s: int, e: int, known: dict[tuple[int, int], None]) -> bool:
+    """A name joined by a hyphen to a capitalized word the gazetteer does not know is part of a longer
+    name ('Unity-National Movement'); two known names so joined are a pair ('Russia-Ukraine war')."""
+    starts = {a for a, _ in known}
+    ends = {b for _, b in known}
+    if e + 1 < len(doc) and doc[e].text in _HYPHENS and not doc[e - 1].whitespace_ and not doc[e].whitespace_:
+        nxt = doc[e + 1]
+        if nxt.text[:1].isupper() and (e + 1) not in starts:
+            return True
+    if s >= 2 and doc[s - 1].text in _HYPHENS and not doc[s - 2].whitespace_ and not doc[s - 1].whitespace_:
+        prev = doc[s - 2]
+        if prev.text[:1].isupper() and (s - 1) not in ends:
+            return True
+    return False
+
+
 def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
     """A surname-only match standing next to another capitalized name word."""
     after = doc[end] if end < len(doc) else None
@@ -209,6 +230,17 @@ def _match_words(doc: Doc, i: int, phrases: list[str]) -> int:
         if i + len(words) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
             best = max(best, len(words))
     return best
+
+
+def _adjective_military(doc: Doc, i: int, n: int) -> bool:
+    """'military' used as an adjective before an action noun ('military operation', 'military drills')."""
+    nxt = doc[i + n] if i + n < len(doc) else None
+    return (
+        n == 1
+        and doc[i].lower_ == "military"
+        and nxt is not None
+        and nxt.lower_ in lexicon()["adjective_military_before"]
+    )
 
 
 def _demonym(kb: KnowledgeBase, state_key: str) -> str:
@@ -317,6 +349,8 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
             n2 = _match_words(doc, j, forces)
             if n2:
                 i, n = j, n2
+        if n and _adjective_military(doc, i, n):
+            n = 0  # 'the Israeli military operation': an action of the state, not its armed forces
         if n:
             words = " ".join(t.lower_ for t in doc[i : i + n])
             special = lex["armed_forces_name"].get(words)
@@ -619,6 +653,8 @@ def events(doc: Doc) -> list[Candidate]:
         low = tok.lower_
         if low not in heads or tok.pos_ not in ("NOUN", "PROPN"):
             continue
+        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
+            continue  # 'Operation Prosperity Guardian': part of a name, read as one
         head = tok
         # 'cease-fire agreement': the event word modifies another noun
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
@@ -658,7 +694,19 @@ def events(doc: Doc) -> list[Candidate]:
         has_mod = has_mod or any(t.dep_ == "poss" and t.pos_ != "PRON" for t in head.children)
         has_mod = has_mod or any(t.ent_type_ in ("GPE", "NORP") for t in doc[left : head.i])
         has_det = any(t.dep_ == "det" and t.lower_ in ("the", "a", "an", "this") for t in head.children)
-        if low in needs_mod and not has_mod:
+        # 'the Banjska attack', 'an attack on Kosovo police': a name says which attack
+        named = any(t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN" for t in head.children) or (
+            heads[low] in lex["event_named_complement_kinds"]
+            and any(
+                c.dep_ == "prep"
+                and c.lower_ in lex["event_named_complement"]
+                and any(t.pos_ == "PROPN" for t in c.subtree)
+                for c in head.children
+            )
+        )
+        # 'This incident', 'these attacks': the event last named
+        anaphor = any(t.dep_ == "det" and t.lower_ in lex["event_anaphor_determiners"] for t in head.children)
+        if low in needs_mod and not (has_mod or named or anaphor):
             continue
         if not has_mod and not has_det and not tok.text[0].isupper():
             continue
@@ -667,17 +715,35 @@ def events(doc: Doc) -> list[Candidate]:
         span = doc[left : right + 1]
         while len(span) > 1 and span[-1].is_punct:
             span = span[:-1]
-        if len(span) > 12:
-            span = doc[left : head.i + 1]
+        if len(span) > 14:
+            # the longest run of right modifiers that stays readable as a name: 'an armed assault carried
+            # out by Serb militants against the Kosovo Police' (without 'on 24 September 2023')
+            span = doc[left : _grow_right(head, left, 14) + 1]
         kind = heads[low]
         time_words = [t.text for t in span if _TIME_MOD.match(t.text)]
+        attrs = {"kind": kind, "time": time_words[0] if time_words else None}
+        if anaphor and not has_mod and not named:
+            attrs["anaphor"] = True
         out.append(
-            Candidate(
-                span.start, span.end, EntityType.EVENT, "event-phrase", key=None, label=span.text,
-                attrs={"kind": kind, "time": time_words[0] if time_words else None}, priority=0,
-            )
+            Candidate(span.start, span.end, EntityType.EVENT, "event-phrase", key=None, label=span.text, attrs=attrs,
+                      priority=0)
         )  # fmt: skip
     return out
+
+
+def _grow_right(tok: Token, left: int, limit: int) -> int:
+    """The last token of tok's phrase from left, taking its right children in order while the phrase
+    stays under limit tokens, and descending into the first child that does not fit."""
+    right = tok.i
+    for child in tok.rights:
+        end = max(t.i for t in child.subtree)
+        if end - left < limit:
+            right = end
+            continue
+        if child.dep_ == "acl":  # a participle's own phrases, whole; a noun phrase is never cut
+            right = max(right, _grow_right(child, left, limit))
+        break
+    return right
 
 
 _NER_TYPES = {

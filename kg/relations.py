@@ -32,13 +32,6 @@ from kg.model import EntityType, Evidence, Extraction, Relation
 TYPE_NAMES = {t.value: t for t in EntityType}
 PLACES = {EntityType.REGION, EntityType.SETTLEMENT}
 AGENTS = {EntityType.STATE, EntityType.LEADER, EntityType.PERSON, EntityType.ORGANIZATION}
-GENERIC_HEADS = frozenset(
-    """targets target positions position sites site areas area facilities facility villages village towns town
-    vessels ships shipping infrastructure bases base parts part territory territories region regions city cities
-    neighbourhood neighborhood neighbourhoods homes buildings building people civilians soldiers troops members
-    governments government authorities leadership warships aircraft planes jets helicopters drones convoys
-    communities settlements outposts strongholds districts provinces ports airports camps""".split()
-)
 # the kinds of organization that belong to a state (an armed group's 'state' is only where it fights)
 STATE_ORGANS = frozenset(
     """armed_forces armed_forces_branch police intelligence legislature election_commission government ministry
@@ -73,6 +66,8 @@ def grammar() -> dict[str, Any]:
                 by_noun.setdefault(w, []).append(p)
     g["_by_verb"], g["_by_noun"] = by_verb, by_noun
     g["_governors"] = {k: set(v) for k, v in g["governors"].items() if k != "comment"}
+    g["_generic_heads"] = frozenset(g["generic_heads"]["words"])
+    g["_victim_verbs"] = frozenset(g["victim_verbs"]["lemmas"])
     for rule in g["sequences"]["rules"]:
         rule["_re"] = re.compile(rule["between"])
         rule["_first"] = types(rule["first"]) if rule["first"] != "place" else PLACES
@@ -86,6 +81,8 @@ def hypothetical(tok: Token) -> bool:
     lex = lexicon()
     if tok.lower_ in lex["negation"]:
         return True
+    if tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in lex["factual_noun_modifiers"] for c in tok.children):
+        return False  # 'wants to isolate Hamas in its ongoing fight': the fight is asserted, whatever may be done
     child = tok
     for anc in [tok, *tok.ancestors]:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in anc.children):
@@ -125,6 +122,7 @@ class Reader:
         self.sentence: int = 0
         self.trigger: Token | None = None
         self.pattern: dict[str, Any] | None = None
+        self.exclude: set[str] = set()  # what a pronoun may not refer to (the other argument)
         self.sents: list[tuple[int, Span]] = []
         for s in x.sentences:
             span = doc.char_span(s.start, s.end, alignment_mode="expand")
@@ -171,13 +169,15 @@ class Reader:
                 return list(voice.authors)
             return []
         for c in tok.children:
-            if c.dep_ == "appos":
-                found = self.np(c, depth + 1)
-                if found:
-                    return found
-        generic = (
-            low in GENERIC_HEADS or tok.lemma_.lower() in GENERIC_HEADS or low in ("militaries", "military", "forces")
-        )
+            if c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ == "including"):
+                # 'the breakaway enclave, including its capital Stepanakert'
+                targets = [c] if c.dep_ == "appos" else [p for p in c.children if p.dep_ == "pobj"]
+                for t in targets:
+                    found = self.np(t, depth + 1)
+                    if found:
+                        return found
+        heads = self.g["_generic_heads"]
+        generic = low in heads or tok.lemma_.lower() in heads or low in ("militaries", "military", "forces")
         if generic:
             # 'villages in Fuzuli, Jabrayil, Khojavend regions': the names that modify a generic head
             named = [k for c in tok.children if c.dep_ in ("compound", "nmod") for t in c.subtree if (k := self.ent(t))]
@@ -226,10 +226,10 @@ class Reader:
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i:
                 k = self.ent(c)
-                if k and self.etype(k) in want:
+                if k and self.etype(k) in want and k not in self.exclude:
                     return [k]
         before = [self.ent(t) for t in self.doc[sent.start : tok.i]]
-        near = [k for k in before if k and self.etype(k) in want]
+        near = [k for k in before if k and self.etype(k) in want and k not in self.exclude]
         if near:
             return [near[-1]]
         if self.att.discourse is not None:
@@ -335,11 +335,27 @@ class Reader:
 
     def _role_prep(self, trig: Token, word: str) -> list[str]:
         found = self._prep(trig, word)
-        if not found:
-            for c in trig.children:
-                if c.dep_ == "prt":  # 'took over', particles do not host the object
-                    continue
+        if not found and trig.pos_ == "NOUN":
+            # "the M23's offensive and advances towards Goma": the phrase closes the coordination
+            for cj in trig.conjuncts:
+                if cj.i > trig.i and cj.pos_ == "NOUN":
+                    found = self._prep(cj, word)
+                    if found:
+                        break
         return found
+
+    def _role_victim(self, trig: Token, _: str) -> list[str]:
+        """Whom an attack noun struck, read off a verb of harm it hangs on: 'soldiers were killed in an
+        attack' (the passive's subject), 'X killed N soldiers in an ambush' (the object), 'civilians
+        died in the strikes' (the subject of 'die')."""
+        verb = self._governor(trig)
+        if verb is None or trig.dep_ != "pobj" or verb.lemma_.lower() not in self.g["_victim_verbs"]:
+            return []
+        want = ("nsubjpass",) if _passive(verb) else ("nsubj",) if verb.lemma_.lower() == "die" else ("dobj",)
+        for c in verb.children:
+            if c.dep_ in want:
+                return self.np(c)
+        return []
 
     def _role_objprep(self, trig: Token, word: str) -> list[str]:
         for c in trig.children:
@@ -657,8 +673,11 @@ class Reader:
                     continue
                 self.trigger = tok
                 self.pattern = p
-                subjects = self.args(p["subject"], anchor, p["_subject_types"] | self._mappable(p, "subject"))
                 objects = self.args(p["object"], anchor, p["_object_types"] | self._mappable(p, "object"))
+                # 'Hamas in its fight against Israel': 'its' is not the side fought against
+                self.exclude = set(objects)
+                subjects = self.args(p["subject"], anchor, p["_subject_types"] | self._mappable(p, "subject"))
+                self.exclude = set()
                 subjects = [k for k in (self._map(p, "subject", k) for k in subjects) if k]
                 objects = [k for k in (self._map(p, "object", k) for k in objects) if k]
                 if p.get("symmetric") and len(subjects) >= 2 and not objects:
@@ -670,6 +689,9 @@ class Reader:
                 what = self._what(tok, sent) if p["predicate"] == "demands" else None
                 for s in subjects:
                     for o in objects:
+                        if p.get("mutual"):
+                            # fighting is mutual: each side attacks the other
+                            self.add(o, p["predicate"], s, sent, p["id"], 0.7)
                         if what is None:
                             self.add(s, p["predicate"], o, sent, p["id"], 0.7)
                         else:

@@ -128,12 +128,12 @@ def test_evaluate_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     code, out, _ = run(["evaluate", str(tmp_path), "--errors"], capsys)
     assert code == 0
     # Azerbaijan is in the graph (the state of the title) but not among the gold entities, so the gold
-    # relation naming it cannot match either
+    # relation naming it cannot match either, and the error says which argument the graph lacks
     assert "== g1 (unknown)\n  -- entities not in the gold: 1\n     State: Azerbaijan" in out
     assert (
-        "  -- relations missed (gold: subject predicate object | evidence): 1\n     Ilham Aliyev leader_of Azerbaijan | "
-        in out
-    )
+        "  -- relations missed (gold: subject predicate object | evidence): 1\n"
+        "     Ilham Aliyev leader_of Azerbaijan [no object] | "
+    ) in out
     code, _, err = run(["evaluate", str(tmp_path / "none")], capsys)
     assert (code, err.strip()) == (2, f"kg: {tmp_path / 'none'}: no such file or directory")
 

@@ -91,7 +91,10 @@ def _relation_cases() -> list[tuple[str, str, dict[str, Any]]]:
         assert p.get("examples"), f"pattern {p['id']} has no example sentence"
         for i, ex in enumerate(p["examples"]):
             out.append((f"{p['id']}-{i}", p["id"], ex))
-    for section in ("sequences", "not_relations"):
+    sections = [k for k, v in g.items() if isinstance(v, dict) and "examples" in v]
+    assert {"sequences", "not_relations", "generic_heads", "victim_verbs"} <= set(sections)
+    for section in sections:
+        assert g[section].get("id") and g[section].get("comment"), section
         for i, ex in enumerate(g[section]["examples"]):
             out.append((f"{g[section]['id']}-{i}", g[section]["id"], ex))
     return out
