@@ -82,6 +82,7 @@ def grammar() -> dict[str, Any]:
     }
     v = g["voice"]
     g["_title_patterns"] = [re.compile(p, re.I) for p in v["title_patterns"]]
+    g["_byline_patterns"] = [re.compile(p, re.I) for p in v["byline_patterns"]]
     return g
 
 
@@ -736,6 +737,16 @@ def find_voice(a: Attributor) -> Voice | None:
     title = fold(a.x.article.title or "")
     # 1. header lines: 'Press Statement', 'NAME, TITLE', a date
     for i, s in enumerate(sents[:6]):
+        if header_end == i and i < 3 and not authors:
+            byline = _byline_author(a, i)
+            if byline:
+                authors, how = [byline], "byline"
+                score += 3
+                header_end = i + 1
+                continue
+        if how == "byline" and header_end == i and len(s.text.split()) <= 8 and not s.text.rstrip().endswith("."):
+            header_end = i + 1  # 'to the Permanent Council, Vienna': the byline goes on
+            continue
         if not _is_line(a, i) or len(s.text.split()) > 14 or s.text.rstrip().endswith((".", "?", "!")):
             break
         folded = fold(s.text).strip(" .:")
@@ -798,7 +809,6 @@ def find_voice(a: Attributor) -> Voice | None:
     subjects = _voice_subjects(a, body)
     if score < 2 and not (subjects and subjects[0][1] >= max(3, len(body) // 2)):
         return None
-    institution = next((k for k, _ in subjects if a.etype(k) in THINGS), None) if first else None
     if joint and not authors:
         authors = _joint_authors(a, body)
         how = "joint" if authors else how
@@ -810,16 +820,41 @@ def find_voice(a: Attributor) -> Voice | None:
         signed = _signature_author(a)
         if signed:
             authors, how = [signed], "signature"
+    # an official named only in the title ('Statement by Secretary of Defense Lloyd J. Austin III ...')
+    # speaks as the state or body they serve; that voice outranks a body subject named once, and any in a
+    # text in the first person ('We welcome ...' under 'Statement by the President of Guyana')
+    title_voice = _represents(a, title_author) if title_author else None
+    if not authors and title_voice and (first or not subjects or subjects[0][1] < 2):
+        authors, how = [title_voice], "title"
     if not authors and subjects:
         authors, how = [subjects[0][0]], "subject"
-    if not authors and title_author:
-        authors, how = [title_author], "title"
     if not authors:
         return None
+    # the state or body the document speaks for: 'We ...', or 'The UK condemns' in a speech its ambassador
+    # delivers
+    institution: str | None = None
+    if a.etype(authors[0]) in THINGS and first:
+        institution = authors[0]
+    elif first or all(a.etype(k) in PERSONS for k in authors):
+        institution = next((k for k, n in subjects if a.etype(k) in THINGS and (first or n >= 2)), None)
     return Voice(authors, institution, {sents[i].index for i in body}, how)
 
 
 def _lead_in_speakers(a: Attributor, span: Span, sidx: int) -> list[str]:
+    # 'The following Security Council press statement was issued today by Council President X': the
+    # statement is the body's own, whoever hands it out
+    nouns = set(a.g["voice"]["lead_in_nouns"])
+    for tok in span:
+        if tok.lower_ in nouns:
+            for c in tok.children:
+                k = a.ent(c) if c.dep_ in ("compound", "nmod", "poss") else None
+                if k and a.etype(k) is EntityType.ORGANIZATION:
+                    return [k]
+            for c in tok.lefts:
+                for t in c.subtree:
+                    k = a.ent(t)
+                    if k and a.etype(k) is EntityType.ORGANIZATION and c.dep_ == "compound":
+                        return [k]
     # 'by the Spokesman for UN Secretary-General X': a spokesperson issues what a named principal says
     for tok in span:
         if tok.lower_ == "for":
@@ -921,6 +956,53 @@ def _signature_author(a: Attributor) -> str | None:
             if k:
                 return k
     return None
+
+
+def _byline_author(a: Attributor, i: int) -> str | None:
+    """'Statement delivered by Ambassador Barbara Woodward at ...': the person (else the body) a line
+    opening the text names as delivering it."""
+    sent = a.x.sentences[i]
+    if not (_is_line(a, i) or i == 0):
+        return None
+    for pat in a.g["_byline_patterns"]:
+        m = pat.search(sent.text.strip())
+        if not m:
+            continue
+        offset = sent.start + (len(sent.text) - len(sent.text.lstrip()))
+        span = a.doc.char_span(offset + m.start("who"), offset + m.end("who"), alignment_mode="expand")
+        if span is None:
+            continue
+        keys = [k for t in span if (k := a.ent(t)) and a.etype(k) in SPEAKERS]
+        persons = [k for k in keys if a.etype(k) in PERSONS]
+        if persons or keys:
+            return (persons or keys)[0]
+    return None
+
+
+def _represents(a: Attributor, key: str) -> str:
+    """The state (or intergovernmental body) an official serves on the article's date: the holder of a
+    state's office speaks as the state; a state institution's officer as its state; anyone else as
+    themselves."""
+    if a.etype(key) not in PERSONS:
+        return key
+    for r in a.x.relations:
+        if r.subject == key and r.predicate == "leader_of":
+            return r.object
+    entry = a.kb.entries.get(key)
+    if entry is None:
+        return key
+    on = a.x.article.date
+    for _role, held_in, start, end in entry.offices:
+        if (start is None or on is None or start <= on) and (end is None or on is None or on <= end):
+            target = held_in
+            org = a.kb.entries.get(target)
+            if org is not None and org.type is EntityType.ORGANIZATION and org.state:
+                target = org.state
+            if a.kb.entries.get(target) is not None and a.kb.entries[target].type is EntityType.STATE:
+                builder = a.linked.builder
+                if builder is not None:
+                    return builder.entity_from_kb(a.kb.entries[target]).key
+    return key
 
 
 def _title_author(a: Attributor) -> str | None:

@@ -527,6 +527,12 @@ def describe(b: _Builder, tok: Token) -> str | None:
     phrase = " ".join(words)
     if phrase not in c["_groups"] or any(i in b.linked.token_entity for i in range(start, tok.i + 1)):
         return None
+    if len(words) == 1 and any(ch.dep_ == "det" and ch.lower_ == "the" for ch in tok.children):
+        # 'the Court' after 'the International Court of Justice': the named body, by its head noun
+        named = _head_noun_of(b, tok.lower_)
+        if named:
+            b.add_mention(b.linked.entities[named], tok.i, tok.i + 1, "head-noun-anaphora")
+            return named
     core = "opposition" if "opposition" in words else phrase
     mods = [ch for ch in tok.lefts if ch.dep_ == "amod" and ch.i < start and ch.pos_ == "ADJ"]
     state = None
@@ -567,6 +573,20 @@ def _descriptive_groups(b: _Builder) -> None:
         acting = acting or (dep == "pobj" and head.lower_ == "of" and head.head.lower_ in _COLLECTIVE_HEADS)
         if acting:
             describe(b, tok)
+
+
+def _head_noun_of(b: _Builder, noun: str) -> str | None:
+    """The one organization of the article whose name has this head noun ('court' in 'International Court
+    of Justice', 'tribunal' in 'Special Tribunal for Lebanon'); None when none or several."""
+    found = []
+    for ent in b.linked.entities.values():
+        if ent.type is not EntityType.ORGANIZATION or ent.subtype == "group":
+            continue
+        words = fold(ent.label).split()
+        cut = next((i for i, w in enumerate(words) if w in ("of", "for", "on")), len(words))
+        if cut and words[cut - 1] == noun:
+            found.append(ent.key)
+    return found[0] if len(found) == 1 else None
 
 
 def _short_form_of(b: _Builder, word: str) -> str | None:
