@@ -533,7 +533,7 @@ class Attributor:
             return True
         if any(c.dep_ == "prep" and c.lower_ in ("that", "on", "of", "in") for c in verb.children):
             return True
-        if any(c.dep_ == "npadvmod" for c in verb.children) or verb.dep_ in ("ROOT", "conj", "advcl", "ccomp"):
+        if any(c.dep_ == "npadvmod" for c in verb.children) or verb.dep_ in ("ROOT", "conj", "advcl"):
             # 'Russia said Monday ...', 'he said.' closing a sentence
             return True
         return False
@@ -594,6 +594,7 @@ class Attributor:
         """Read every sentence: the document's voice, cue speakers, quotations that run on."""
         self.out.voice = find_voice(self)
         voice = self.out.voice
+        turns = transcript_turns(self, voice)
         pending: list[Span] = []  # sentences of a quote awaiting its attribution
         last_quote_speakers: list[str] = []  # who spoke the quotation of the previous sentence
         prev_sentence: int | None = None
@@ -601,7 +602,15 @@ class Attributor:
             sidx = self.sidx(sent)
             cues = self.cues(sent, sidx)
             state = _quote_state(sent, self.quoted)
-            if voice and sidx in voice.body:
+            if sidx in turns:
+                # a transcript: the turn's speaker says every sentence of it
+                speaker = turns[sidx]
+                if speaker is not None:
+                    self.make_statement(speaker, sent, None, self.g["transcripts"]["id"], 0.75, note=False)
+                for k, tok, rule in cues:
+                    if k != speaker:
+                        self.make_statement(k, sent, tok, rule, 0.8)
+            elif voice and sidx in voice.body:
                 own = set(voice.authors) | ({voice.institution} if voice.institution else set())
                 # 'I, DONALD J. TRUMP, ... do hereby proclaim': a sentence that names its own speaker
                 named = self._self_named(sent)
@@ -838,6 +847,44 @@ def find_voice(a: Attributor) -> Voice | None:
     elif first or all(a.etype(k) in PERSONS for k in authors):
         institution = next((k for k, n in subjects if a.etype(k) in THINGS and (first or n >= 2)), None)
     return Voice(authors, institution, {sents[i].index for i in body}, how)
+
+
+_TURN_LABEL = re.compile(r"(?P<label>[A-Z][^:\n]{0,40}?):\s+\S")
+
+
+def transcript_turns(a: Attributor, voice: Voice | None) -> dict[int, str | None]:
+    """The speaker of each sentence of a transcript ('NAME: ...' turns), None in a journalist's turn;
+    empty when the text is no transcript (fewer than two labelled lines)."""
+    g = a.g["transcripts"]
+    questions, answers = set(g["question_labels"]), set(g["answer_labels"])
+    text = a.x.article.text
+    labels: list[tuple[int, str | None]] = []  # (sentence, speaker)
+    for s in a.x.sentences:
+        if s.start > 0 and text[s.start - 1] != "\n":
+            continue  # a label opens a line
+        m = _TURN_LABEL.match(s.text)
+        if m is None or len(m.group("label").split()) > 5:
+            continue
+        label = m.group("label").strip()
+        low = fold(label)
+        span = a.doc.char_span(s.start, s.start + len(label), alignment_mode="expand")
+        keys = [k for t in span if (k := a.ent(t)) and a.etype(k) in SPEAKERS] if span is not None else []
+        if low in answers:
+            labels.append((s.index, voice.authors[0] if voice and voice.authors else None))
+        elif low in questions:
+            labels.append((s.index, None))
+        elif keys and any(a.etype(k) in PERSONS for k in keys):
+            labels.append((s.index, next(k for k in keys if a.etype(k) in PERSONS)))
+        elif keys or label.isupper():
+            labels.append((s.index, None))  # 'CCTV:', 'AFP:': a journalist's question
+    if len(labels) < 2:
+        return {}
+    turns: dict[int, str | None] = {}
+    bounds = [*labels, (len(a.x.sentences), None)]
+    for (start, speaker), (end, _) in zip(bounds, bounds[1:], strict=False):
+        for i in range(start, end):
+            turns[a.x.sentences[i].index] = speaker
+    return turns
 
 
 def _lead_in_speakers(a: Attributor, span: Span, sidx: int) -> list[str]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.kb import KBEntry, KnowledgeBase, ascii_fold, fold
+from kg.lexicon import lexicon
 from kg.mentions import APOSTROPHE_S, Candidate, is_agentive
 from kg.model import Entity, EntityType, Evidence, Mention, Relation, Sentence
 
@@ -387,6 +388,7 @@ def link(
     _copular_events(b)
     _acronyms(b)
     _descriptive_groups(b)
+    _bare_ministries(b)
     _ministry_anaphora(b)
     _definite_anaphora(b)
     return b.linked
@@ -402,8 +404,8 @@ def _name_variants(b: _Builder) -> None:
     doc = b.doc
     by_surname: dict[str, set[str]] = {}
     for ent in b.linked.entities.values():
-        if ent.type not in (EntityType.PERSON, EntityType.LEADER):
-            continue
+        if ent.type not in (EntityType.PERSON, EntityType.LEADER) or ent.key.startswith("person/role/"):
+            continue  # 'Taliban Spokesperson' is a title, and 'Spokesperson' no surname
         names = [ent.label, *ent.surface_forms]
         entry = b.kb.entries.get(ent.key)
         if entry is not None:
@@ -673,7 +675,11 @@ def _event_group(c: Candidate, doc: Doc) -> str:
         if re.search(r"\bwith\b", label):
             return f"{family}:{fold(label)}"  # 'the conflict with Armenia': the standing conflict, apart
         names = sorted(
-            {fold(t.text) for t in doc[c.start : c.end] if t.pos_ == "PROPN" or (t.pos_ == "ADJ" and t.text[:1].isupper())}
+            {
+                fold(t.text)
+                for t in doc[c.start : c.end]
+                if t.pos_ == "PROPN" or (t.pos_ == "ADJ" and t.text[:1].isupper())
+            }
         )
         if names:
             return f"{family}:named:{'+'.join(names)}"
@@ -908,6 +914,56 @@ def _definite_anaphora(b: _Builder) -> None:
                 fkey = ent.key
                 b.add_mention(ent, tok.i, tok.i + 1 + n, "possessive-anaphora")
                 b.relate(fkey, "part_of", last_state, tok.i, tok.i + 1 + n, "armed-forces-of-state", 0.75)
+
+
+def _bare_ministries(b: _Builder) -> None:
+    """'Foreign Ministry Spokesperson Wang Wenbin', 'the Ministry of Foreign Affairs': a ministry named
+    without its state belongs to the state where an official named in the same sentence holds office,
+    else to the state the article is about."""
+    lex = lexicon()
+    fields, heads = lex["ministry_fields"], set(lex["ministry_heads"]) - {"office", "department"}
+    for ent in list(b.linked.entities.values()):
+        if ent.type is not EntityType.ORGANIZATION or ent.kb_id is not None or ent.attrs.get("state"):
+            continue
+        words = fold(ent.label).removeprefix("the ").split()
+        name = None
+        if len(words) >= 2 and words[-1] in heads:
+            name = fields.get(" ".join(words[:-1]))
+        elif len(words) >= 3 and words[0] in heads and words[1] == "of":
+            name = fields.get(" ".join(words[2:]))
+        spans = b.linked.spans.get(ent.key, [])
+        if name is None or not spans:
+            continue
+        state = _official_state_near(b, spans[0]) or main_state(b)
+        if state is None:
+            continue
+        entry = b.kb.entries[state]
+        label = f"{name} of {entry.name}"
+        key = f"org/ministry/{slug(name.split(' of ')[1])}/{state.split('/')[1]}"  # as mentions.compounds keys it
+        target = b.entity_new(key, EntityType.ORGANIZATION, label, "ministry")
+        target.attrs["state"] = state
+        b.entity_from_kb(entry)
+        _merge(b, ent.key, key)
+        s0, e0 = spans[0]
+        b.relate(key, "part_of", state, s0, e0, "state-organ-of-state", 0.8)
+
+
+def _official_state_near(b: _Builder, span: tuple[int, int]) -> str | None:
+    """The state where a person named in the same sentence holds office on the article's date."""
+    sent = b.doc[span[0]].sent
+    for tok in sent:
+        key = b.linked.token_entity.get(tok.i)
+        entry = b.kb.entries.get(key) if key else None
+        if entry is None or entry.type not in (EntityType.PERSON, EntityType.LEADER):
+            continue
+        for _role, held_in, start, end in entry.offices:
+            if b.date is not None and ((start and b.date < start) or (end and b.date > end)):
+                continue
+            org = b.kb.entries.get(held_in)
+            state = org.state if org is not None and org.type is EntityType.ORGANIZATION else held_in
+            if state and state.startswith("state/"):
+                return state
+    return None
 
 
 def _ministry_anaphora(b: _Builder) -> None:

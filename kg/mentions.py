@@ -53,7 +53,9 @@ def _matchers(nlp: Language, kb: KnowledgeBase) -> tuple[PhraseMatcher, PhraseMa
     texts = {f.text for f in kb.forms}
     # 'Tigray People’s Liberation Front': typographic apostrophes and dashes match the plain ones
     texts |= {t[0].upper() + t[1:] for t in texts if t[:1].islower()}  # 'al-Shabaab' opening a sentence
-    texts |= {t.replace("'", "\u2019") for t in texts if "'" in t} | {t.replace("-", "\u2011") for t in texts if "-" in t}
+    texts |= {t.replace("'", "\u2019") for t in texts if "'" in t} | {
+        t.replace("-", "\u2011") for t in texts if "-" in t
+    }
     docs = [nlp.make_doc(t) for t in sorted(texts)]
     exact.add("KB", docs)
     lower.add("KB", [d for d in docs if len(d) >= 2])
