@@ -271,9 +271,13 @@ def link(
                     b.add_mention(b.linked.entities[single_resolution], c.start, c.end, c.rule)
                     continue
                 key = f"resolution/unnumbered/{hashlib.sha1(described.encode()).hexdigest()[:12]}"
-                organ_attr = c.attrs.get("organ")
-                prefix = {"org/UNSC": "UNSC", "org/UNGA": "UNGA"}.get(str(organ_attr), "UN")
-                label = f"{prefix} resolution ({described})"
+                organ_attr = c.attrs.get("organ") or _voting_subject(b, c)
+                if organ_attr:
+                    c.attrs["organ"] = organ_attr
+                prefix = {"org/UNSC": "UNSC", "org/UNGA": "UNGA"}.get(str(organ_attr))
+                if prefix is None and isinstance(organ_attr, str) and organ_attr in b.linked.entities:
+                    prefix = b.linked.entities[organ_attr].label  # 'IAEA Board resolution (a censure resolution)'
+                label = f"{prefix or 'UN'} resolution ({described})"
             else:
                 key = c.key or _collective_key(c, doc)
                 label = c.label or doc[c.start : c.end].text
@@ -298,6 +302,10 @@ def link(
                 b.entity_from_kb(kb.entries[state])
                 ent.attrs["state"] = state
                 b.relate(ent.key, "part_of", state, c.start, c.end, f"{c.rule}-of-state", 0.9)
+            parent = c.attrs.get("parent")
+            if isinstance(parent, str) and parent in kb.entries:
+                b.entity_from_kb(kb.entries[parent])  # 'the IAEA board' is part of the IAEA
+                b.relate(ent.key, "part_of", parent, c.start, c.end, c.rule, 0.85)
             continue
         if c.rule == "directional-region":
             ent = b.entity_new(str(c.key), EntityType.REGION, c.label or doc[c.start : c.end].text, "part")
@@ -529,6 +537,8 @@ def describe(b: _Builder, tok: Token) -> str | None:
     phrase = " ".join(words)
     if phrase not in c["_groups"] or any(i in b.linked.token_entity for i in range(start, tok.i + 1)):
         return None
+    if any(ch.dep_ in ("compound", "nmod") and ch.i in b.linked.token_entity for ch in tok.children):
+        return None  # 'the White Army militia' is the White Army
     if len(words) == 1 and any(ch.dep_ == "det" and ch.lower_ == "the" for ch in tok.children):
         # 'the Court' after 'the International Court of Justice': the named body, by its head noun
         named = _head_noun_of(b, tok.lower_)
@@ -652,6 +662,24 @@ def _merge(b: _Builder, source: str, target: str) -> None:
             r.subject = target
         if r.object == source:
             r.object = target
+
+
+def _voting_subject(b: _Builder, c: Candidate) -> str | None:
+    """'The IAEA board voted for a censure resolution', 'the Council adopted a resolution': the body
+    that is the subject of the verb the resolution's phrase hangs on."""
+    head = b.doc[c.end - 1]
+    while head.dep_ in ("pobj", "prep", "dobj", "compound", "amod") and head.head.i != head.i:
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            break
+    if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() not in ("vote", "adopt", "pass", "approve"):
+        return None
+    for ch in head.children:
+        if ch.dep_ == "nsubj":
+            key = b.linked.token_entity.get(ch.i)
+            if key and b.linked.entities[key].type is EntityType.ORGANIZATION:
+                return key
+    return None
 
 
 def _collective_key(c: Candidate, doc: Doc) -> str:
@@ -897,23 +925,37 @@ def _definite_anaphora(b: _Builder) -> None:
             two = " ".join(t.lower_ for t in words)
             n = 2 if two in _FORCES else 1 if words[0].lower_ in _FORCES else 0
             if n and not any(t.i in b.linked.token_entity for t in words[:n]):
-                special = "coast-guard" if n == 2 else None
-                iso = last_state.split("/")[1]
-                fkey = f"org/forces/{iso}/{special}" if special else f"org/forces/{iso}"
-                entry = b.kb.entries[last_state]
-                demonym = entry.demonyms[0] if entry.demonyms else entry.name
-                label = f"{demonym} Coast Guard" if special else f"{demonym} Armed Forces"
-                probe = Candidate(tok.i, tok.i + 1 + n, EntityType.ORGANIZATION, "possessive-anaphora", key=fkey,
-                                  attrs={"state": last_state})  # fmt: skip
-                known = _kb_organ(b.kb, probe, b.date)
-                if known is not None:
-                    ent = b.entity_from_kb(known)  # 'its jets' are the Israel Defense Forces
-                else:
-                    ent = b.entity_new(fkey, EntityType.ORGANIZATION, label, "armed_forces")
-                ent.attrs["state"] = last_state
-                fkey = ent.key
-                b.add_mention(ent, tok.i, tok.i + 1 + n, "possessive-anaphora")
-                b.relate(fkey, "part_of", last_state, tok.i, tok.i + 1 + n, "armed-forces-of-state", 0.75)
+                # 'its jets' are the Israel Defense Forces
+                _state_forces(b, last_state, tok.i, tok.i + 1 + n, "possessive-anaphora", coast_guard=n == 2)
+        if (
+            tok.lower_ in ("military", "army")
+            and tok.i > 0
+            and doc[tok.i - 1].lower_ == "the"
+            and tok.tag_ == "NN"
+            and (tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ not in ("NOUN", "PROPN"))
+            and tok.i - 1 not in b.linked.token_entity
+        ):
+            # 'clashed with the military': the armed forces of the state the article is about
+            state = main_state(b)
+            if state is not None:
+                _state_forces(b, state, tok.i - 1, tok.i + 1, "definite-forces")
+
+
+def _state_forces(b: _Builder, state: str, start: int, end: int, rule: str, coast_guard: bool = False) -> str:
+    """The armed forces (or coast guard) of a state as an entity of the article, mentioned by doc[start:end]."""
+    special = "coast-guard" if coast_guard else None
+    iso = state.split("/")[1]
+    fkey = f"org/forces/{iso}/{special}" if special else f"org/forces/{iso}"
+    entry = b.kb.entries[state]
+    demonym = entry.demonyms[0] if entry.demonyms else entry.name
+    label = f"{demonym} Coast Guard" if special else f"{demonym} Armed Forces"
+    probe = Candidate(start, end, EntityType.ORGANIZATION, rule, key=fkey, attrs={"state": state})
+    known = _kb_organ(b.kb, probe, b.date)
+    ent = b.entity_from_kb(known) if known is not None else b.entity_new(fkey, EntityType.ORGANIZATION, label, "armed_forces")
+    ent.attrs["state"] = state
+    b.add_mention(ent, start, end, rule)
+    b.relate(ent.key, "part_of", state, start, end, "armed-forces-of-state", 0.75)
+    return ent.key
 
 
 def _bare_ministries(b: _Builder) -> None:

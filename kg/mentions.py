@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kg import names
-from kg.kb import GazetteerForm, KnowledgeBase, fold
+from kg.kb import GazetteerForm, KBEntry, KnowledgeBase, fold
 from kg.lexicon import lexicon
 from kg.model import EntityType
 
@@ -213,6 +213,33 @@ def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def _organization_body(doc: Doc, c: Candidate, kb: KnowledgeBase) -> Candidate | None:
+    """'the IAEA board', 'the International Atomic Energy Agency Board of Governors': a body of an
+    intergovernmental organization, named by the organization and a body noun (lexicon.json)."""
+    if not c.keys or kb.entries[c.keys[0]].type is not EntityType.ORGANIZATION:
+        return None
+    entry = kb.entries[c.keys[0]]
+    if entry.state:
+        return None  # a state's institutions are the compounds' other rules
+    bodies = lexicon()["organization_bodies"]
+    n = _match_words(doc, c.end, list(bodies))
+    if not n:
+        return None
+    words = " ".join(t.lower_ for t in doc[c.end : c.end + n])
+    short = _short_org_name(entry)
+    label = f"{short} {bodies[words]}"
+    start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
+    key = f"{entry.key}/{words.replace(' ', '-')}"
+    return Candidate(start, c.end + n, EntityType.ORGANIZATION, "organization-body", key=key, label=label,
+                     subtype="body", attrs={"parent": entry.key}, priority=1)  # fmt: skip
+
+
+def _short_org_name(entry: KBEntry) -> str:
+    """'IAEA' for the International Atomic Energy Agency: an acronym alias when there is one."""
+    acronyms = [a for a in entry.aliases if a.isupper() and 2 <= len(a) <= 6 and "." not in a]
+    return acronyms[0] if acronyms else entry.name
+
+
 def _state_of(cand: Candidate, kb: KnowledgeBase) -> str | None:
     """The state a gazetteer match names or modifies: 'Azerbaijani', 'Armenia', 'Baku'."""
     for f in cand.forms:
@@ -257,7 +284,15 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
     forces = sorted(lex["armed_forces_nouns"], key=len, reverse=True)
     out: list[Candidate] = []
     roles_all = [*lex["head_roles"], *lex["person_roles"]]
+    # 'Sudan' inside 'South Sudan' is no state of its own
+    inner = {id(c) for c in gaz for d in gaz if d.start <= c.start and c.end <= d.end and d.end - d.start > c.end - c.start}
     for c in gaz:
+        if id(c) in inner:
+            continue
+        body = _organization_body(doc, c, kb)
+        if body is not None:
+            out.append(body)
+            continue
         state = _state_of(c, kb)
         if state is None:
             continue

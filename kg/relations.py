@@ -24,7 +24,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from kg.attribution import Attribution
-from kg.kb import KnowledgeBase
+from kg.kb import KnowledgeBase, fold
 from kg.lexicon import lexicon
 from kg.linking import Linked
 from kg.model import EntityType, Evidence, Extraction, Relation
@@ -326,11 +326,14 @@ class Reader:
         return []
 
     def _prep(self, head: Token, word: str) -> list[str]:
+        # 'called on Thursday on South Sudan President Salva Kiir': the first phrase that names someone
         for c in head.children:
             if c.dep_ in ("prep", "agent") and c.lower_ == word:
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        return self.subtree_entities(p)
+                        found = self.subtree_entities(p)
+                        if found:
+                            return found
         return []
 
     def _role_prep(self, trig: Token, word: str) -> list[str]:
@@ -610,6 +613,21 @@ class Reader:
             :1
         ]
 
+    def _role_voting_body(self, trig: Token, _: str) -> list[str]:
+        """The deliberative body named last before the trigger (a vote is cast in it)."""
+        heads = set(self.pattern.get("voting_body_heads", [])) if self.pattern else set()
+        best: tuple[int, str] | None = None
+        for key, spans in self.linked.spans.items():
+            ent = self.x.entities.get(key)
+            if ent is None or ent.type is not EntityType.ORGANIZATION:
+                continue
+            if not heads & set(fold(ent.label).split()) and not heads & {fold(m.text).split()[-1] for m in ent.mentions}:
+                continue
+            for start, _end in spans:
+                if start < trig.i and (best is None or start > best[0]):
+                    best = (start, key)
+        return [best[1]] if best else []
+
     def _role_self(self, trig: Token, _: str) -> list[str]:
         k = self.ent(trig)
         return [k] if k else []
@@ -709,7 +727,7 @@ class Reader:
     def _mappable(p: dict[str, Any], side: str) -> set[EntityType]:
         """Types an argument may have before it is mapped to its state or body."""
         if p.get(f"{side}_to_state"):
-            return {EntityType.ORGANIZATION, EntityType.SETTLEMENT}
+            return {EntityType.ORGANIZATION, EntityType.SETTLEMENT, EntityType.LEADER}
         if side == "subject" and p.get("subject_to_body"):
             return {EntityType.PERSON, EntityType.LEADER}
         return set()
@@ -726,6 +744,10 @@ class Reader:
         if side == "subject" and p.get("subject_to_body") and etype in (EntityType.PERSON, EntityType.LEADER):
             body = self.body_of(key)
             return body if body and self.etype(body) in types else None
+        if p.get(f"{side}_to_state") and etype is EntityType.LEADER and EntityType.STATE in types:
+            # 'called on South Sudan President Salva Kiir to release ...': a demand of his state
+            led = next((r.object for r in self.x.relations if r.subject == key and r.predicate == "leader_of"), None)
+            return led
         if p["predicate"] == "supports" and side == "object":
             key = self.capital_state(key)
         return key if self.etype(key) in types else None
@@ -791,7 +813,15 @@ class Reader:
             between = self.doc[e1:s2].text.strip().lower() if s2 > e1 else self.doc[s2:s2].text
             if s2 < e1:
                 continue
-            in_list = e2 < sent.end and self.doc[e2].lower_ in (",", "and") and self.doc[e1:s2].text.strip() == ","
+            # 'Kherson, Mykolaiv and Odesa': a list goes on with another name ('Nasir, Upper Nile state, this
+            # month' does not)
+            in_list = (
+                e2 < sent.end
+                and self.doc[e2].lower_ in (",", "and")
+                and self.doc[e1:s2].text.strip() == ","
+                and third is not None
+                and third[0] <= e2 + 2
+            )
             for rule in self.g["sequences"]["rules"]:
                 t1, t2 = self.etype(k1), self.etype(k2)
                 if in_list and rule["between"] == ",":
@@ -872,7 +902,8 @@ class Reader:
 
     def _owners(self, key: str) -> list[str]:
         """What an organization is part of, the widest first: its parents up to the root ('MONUSCO' is the
-        United Nations'), and the state of a state organ (not the state an armed group fights in)."""
+        United Nations'), and the state of a state organ (not the state an armed group fights in); a
+        principal organ of the UN is reported as part of nothing, a committee of one as part of its organ."""
         chain: list[str] = []
         entry = self.kb.entries.get(key)
         seen = {key}
@@ -882,6 +913,12 @@ class Reader:
             entry = self.kb.entries.get(entry.parent)
         owners = list(reversed(chain))
         top = self.kb.entries.get(key)
+        if top is not None and top.subtype == "un_organ":
+            return []  # the Security Council or the General Assembly is the UN itself, not a part reported
+        if top is not None and top.subtype == "un_body" and chain:
+            parent = self.kb.entries.get(chain[0])
+            if parent is not None and parent.subtype == "un_organ":
+                owners = [chain[0]]  # a Council committee is the Council's
         if top is not None and top.state and top.subtype in STATE_ORGANS:
             owners.append(top.state)
         return owners
