@@ -951,7 +951,11 @@ def _state_forces(b: _Builder, state: str, start: int, end: int, rule: str, coas
     label = f"{demonym} Coast Guard" if special else f"{demonym} Armed Forces"
     probe = Candidate(start, end, EntityType.ORGANIZATION, rule, key=fkey, attrs={"state": state})
     known = _kb_organ(b.kb, probe, b.date)
-    ent = b.entity_from_kb(known) if known is not None else b.entity_new(fkey, EntityType.ORGANIZATION, label, "armed_forces")
+    ent = (
+        b.entity_from_kb(known)
+        if known is not None
+        else b.entity_new(fkey, EntityType.ORGANIZATION, label, "armed_forces")
+    )
     ent.attrs["state"] = state
     b.add_mention(ent, start, end, rule)
     b.relate(ent.key, "part_of", state, start, end, "armed-forces-of-state", 0.75)

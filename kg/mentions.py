@@ -59,6 +59,9 @@ def _matchers(nlp: Language, kb: KnowledgeBase) -> tuple[PhraseMatcher, PhraseMa
     docs = [nlp.make_doc(t) for t in sorted(texts)]
     exact.add("KB", docs)
     lower.add("KB", [d for d in docs if len(d) >= 2])
+    # 'TEHRAN -', 'KYIV (Reuters) -': a one-word name in capitals opening a dateline
+    caps = sorted({t.upper() for t in texts if " " not in t and len(t) >= 4 and t[:1].isupper() and not t.isupper()})
+    exact.add("KB-CAPS", [nlp.make_doc(t) for t in caps])
     return exact, lower
 
 
@@ -229,7 +232,7 @@ def _organization_body(doc: Doc, c: Candidate, kb: KnowledgeBase) -> Candidate |
     short = _short_org_name(entry)
     label = f"{short} {bodies[words]}"
     start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
-    key = f"{entry.key}/{words.replace(' ', '-')}"
+    key = f"{entry.key}/{words.split()[0]}"  # the board and its Board of Governors are one body
     return Candidate(start, c.end + n, EntityType.ORGANIZATION, "organization-body", key=key, label=label,
                      subtype="body", attrs={"parent": entry.key}, priority=1)  # fmt: skip
 
@@ -285,7 +288,9 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
     out: list[Candidate] = []
     roles_all = [*lex["head_roles"], *lex["person_roles"]]
     # 'Sudan' inside 'South Sudan' is no state of its own
-    inner = {id(c) for c in gaz for d in gaz if d.start <= c.start and c.end <= d.end and d.end - d.start > c.end - c.start}
+    inner = {
+        id(c) for c in gaz for d in gaz if d.start <= c.start and c.end <= d.end and d.end - d.start > c.end - c.start
+    }
     for c in gaz:
         if id(c) in inner:
             continue

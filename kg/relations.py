@@ -67,6 +67,7 @@ def grammar() -> dict[str, Any]:
     g["_by_verb"], g["_by_noun"] = by_verb, by_noun
     g["_governors"] = {k: set(v) for k, v in g["governors"].items() if k != "comment"}
     g["_generic_heads"] = frozenset(g["generic_heads"]["words"])
+    g["collective_subjects"]["lemmas"] = frozenset(g["collective_subjects"]["lemmas"])
     g["_victim_verbs"] = frozenset(g["victim_verbs"]["lemmas"])
     for rule in g["sequences"]["rules"]:
         rule["_re"] = re.compile(rule["between"])
@@ -146,6 +147,13 @@ class Reader:
             for k in self._np1(t, depth):
                 if k not in out:
                     out.append(k)
+            # 'Thai and Cambodian soldiers': each coordinated modifier names its own
+            for c in t.children:
+                if c.dep_ in ("amod", "compound", "nmod") and c.conjuncts and self.ent(t) is not None:
+                    for m in [c, *c.conjuncts]:
+                        named = self.ent(m)
+                        if named is not None and named not in out:
+                            out.append(named)
         return out
 
     def _np1(self, tok: Token, depth: int) -> list[str]:
@@ -159,6 +167,10 @@ class Reader:
                 return list(dict.fromkeys(groups))
             return [k]
         low = tok.lower_
+        if low in self.g["conflict_sides"]["words"] and any(
+            c.lower_ in ("the", "both", "two") for c in tok.children if c.dep_ in ("det", "nummod", "predet", "amod")
+        ):
+            return self._sides()
         if low in ("which", "that", "who", "whom") and tok.head.dep_ in ("relcl", "acl") and tok.head.head.i != tok.i:
             return self.np(tok.head.head, depth + 1)  # 'Banjska Monastery, which was retaken'
         if low in ("he", "she", "it", "they", "his", "her", "its", "their", "them", "him"):
@@ -168,15 +180,17 @@ class Reader:
             if voice is not None and self.sentence in voice.body:
                 return list(voice.authors)
             return []
+        heads = self.g["_generic_heads"]
+        listing = low in heads or tok.lemma_.lower() in heads or low in ("enclave", "exclave", "peninsula", "forces")
+        listing = listing and not any(c.dep_ == "poss" for c in tok.children)  # "Guyana's position including ..."
         for c in tok.children:
-            if c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ == "including"):
+            if c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ == "including" and listing):
                 # 'the breakaway enclave, including its capital Stepanakert'
                 targets = [c] if c.dep_ == "appos" else [p for p in c.children if p.dep_ == "pobj"]
                 for t in targets:
                     found = self.np(t, depth + 1)
                     if found:
                         return found
-        heads = self.g["_generic_heads"]
         generic = low in heads or tok.lemma_.lower() in heads or low in ("militaries", "military", "forces")
         if generic:
             # 'villages in Fuzuli, Jabrayil, Khojavend regions': the names that modify a generic head
@@ -211,6 +225,19 @@ class Reader:
                 k = self.ent(c)
                 if k is not None:
                     return [k]
+        return []
+
+    def _sides(self) -> list[str]:
+        """'both parties', 'the two sides': the two sides of the conflict the article has read so far."""
+        for r in self.x.relations:
+            if r.predicate == "in_conflict_with" or (
+                r.predicate == "attacks"
+                and any(
+                    q.predicate == "attacks" and (q.subject, q.object) == (r.object, r.subject)
+                    for q in self.x.relations
+                )
+            ):
+                return [r.subject, r.object]
         return []
 
     def _pronoun(self, tok: Token) -> list[str]:
@@ -288,7 +315,30 @@ class Reader:
                             return self.np(p)
             return []
         subj = self._verb_subject(trig)
-        return self.np(subj) if subj is not None else []
+        if subj is None:
+            return []
+        found = self.np(subj)
+        if not found:
+            found = self._listed_subject(trig, subj)
+        if not found and subj.dep_ == "nsubj" and subj.head.dep_ == "acl":
+            # 'its commitments to defend the ROK': whose commitments
+            found = [k for c in subj.children if c.dep_ == "poss" for k in self.np(c)]
+        return found
+
+    def _listed_subject(self, verb: Token, subj: Token) -> list[str]:
+        """'other countries supported Guyana's position including Brazil, the UK and US', 'the forces that
+        have supported Assad's regime, including Russia, Iran and Hezbollah': a collective subject is
+        specified by the 'including' list of its clause, wherever the parser hangs it."""
+        head = subj.head.head if subj.tag_ in ("WDT", "WP") and subj.head.dep_ == "relcl" else subj
+        if head.lemma_.lower() not in self.g["collective_subjects"]["lemmas"]:
+            return []
+        inside = {t.i for t in head.subtree} if head is subj else set()
+        for t in verb.subtree:
+            if t.lower_ == "including" and t.i not in inside:
+                return list(
+                    dict.fromkeys(k for p in t.children if p.dep_ == "pobj" for u in p.subtree if (k := self.ent(u)))
+                )
+        return []
 
     def _role_obj(self, trig: Token, _: str) -> list[str]:
         if _passive(trig):
@@ -621,7 +671,9 @@ class Reader:
             ent = self.x.entities.get(key)
             if ent is None or ent.type is not EntityType.ORGANIZATION:
                 continue
-            if not heads & set(fold(ent.label).split()) and not heads & {fold(m.text).split()[-1] for m in ent.mentions}:
+            if not heads & set(fold(ent.label).split()) and not heads & {
+                fold(m.text).split()[-1] for m in ent.mentions
+            }:
                 continue
             for start, _end in spans:
                 if start < trig.i and (best is None or start > best[0]):
@@ -698,8 +750,11 @@ class Reader:
                 self.exclude = set()
                 subjects = [k for k in (self._map(p, "subject", k) for k in subjects) if k]
                 objects = [k for k in (self._map(p, "object", k) for k in objects) if k]
-                if p.get("symmetric") and len(subjects) >= 2 and not objects:
-                    subjects, objects = subjects[:1], subjects[1:2]
+                if p["predicate"] == "attacks" and not objects and len(subjects) == 2 and subjects == self._sides():
+                    subjects, objects = subjects[:1], subjects[1:]  # 'The two sides fired artillery': each at the other
+                    self.add(objects[0], "attacks", subjects[0], sent, p["id"], 0.65)
+                if (p.get("symmetric") or p.get("mutual")) and len(subjects) >= 2 and not objects:
+                    subjects, objects = subjects[:1], subjects[1:2]  # 'Thai and Cambodian soldiers clashed'
                 if p.get("symmetric") and subjects and objects and subjects == objects and len(subjects) >= 2:
                     subjects, objects = subjects[:1], subjects[1:2]
                 if not p.get("all_subjects") and p["predicate"] not in ("supports", "attacks", "demands"):

@@ -92,7 +92,7 @@ def _relation_cases() -> list[tuple[str, str, dict[str, Any]]]:
         for i, ex in enumerate(p["examples"]):
             out.append((f"{p['id']}-{i}", p["id"], ex))
     sections = [k for k, v in g.items() if isinstance(v, dict) and "examples" in v]
-    assert {"sequences", "not_relations", "generic_heads", "victim_verbs"} <= set(sections)
+    assert {"sequences", "not_relations", "generic_heads", "victim_verbs", "collective_subjects"} <= set(sections)
     for section in sections:
         assert g[section].get("id") and g[section].get("comment"), section
         for i, ex in enumerate(g[section]["examples"]):
