@@ -111,6 +111,13 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             continue
         if _is_credit(span):
             continue
+        if (
+            s > 0
+            and doc[s - 1].text[:1].isupper()
+            and doc[s - 1].lower_ in _title_last_words()
+            and all(kb.entries[f.key].type in (EntityType.SETTLEMENT, EntityType.REGION) for f in forms)
+        ):
+            continue  # 'SRSG Salvador', 'Ambassador Washington': a title's name, not a place
         place_here = fold(span.text) in accepted
         named_here = any(ner[i] for i in range(s, e))
         forms = [
@@ -349,11 +356,13 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
             i += 1
         # 'the Nigerien Ministry of National Defense'
         if i < len(doc) and doc[i].lower_ in lex["ministry_heads"] and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
-            n = _match_words(doc, i + 2, list(lex["ministry_fields"]))
+            # 'the U.S. Department of the Treasury'
+            f0 = i + 3 if i + 2 < len(doc) and doc[i + 2].lower_ == "the" else i + 2
+            n = _match_words(doc, f0, list(lex["ministry_fields"]))
             if n:
-                field_words = " ".join(t.lower_ for t in doc[i + 2 : i + 2 + n])
+                field_words = " ".join(t.lower_ for t in doc[f0 : f0 + n])
                 label = f"{lex['ministry_fields'][field_words]} of {kb.entries[state].name}"
-                out.append(_organ(c.start, i + 2 + n, state, "ministry", label, "ministry", kb))
+                out.append(_organ(c.start, f0 + n, state, "ministry", label, "ministry", kb))
                 continue
         # skip modifiers such as 'occupying', 'own', 'U.N.'
         j = i
@@ -844,6 +853,15 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
             span = span[:-1]
         if not span.text.strip() or not any(c.isalpha() for c in span.text):
             continue
+        # "Treasury's Office of Foreign Assets Control (OFAC": the possessor is not part of the name, nor is
+        # a parenthesis the name does not close
+        cut = next((i for i, t in enumerate(span) if t.text in APOSTROPHE_S and 0 < i < len(span) - 1), None)
+        if cut is not None and etype is EntityType.ORGANIZATION and span[cut + 1].text[:1].isupper():
+            span = span[cut + 1 :]
+        if "(" in span.text and ")" not in span.text:
+            span = doc[span.start : next(t.i for t in span if t.text == "(")]
+            if not len(span):
+                continue
         if _is_credit(span) or re.fullmatch(r"[A-Z]/\d{2,4}/\d+", span.text):
             continue  # a credit; a UN document symbol ('S/2022/632')
         cue_type = None
@@ -892,6 +910,14 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
             continue  # 'Sahrawi State' is no person, 'Law of the Sea Convention' no region
         if etype is EntityType.SETTLEMENT and span.end < len(doc) and doc[span.end].lower_ == "of" and len(span) == 1:
             continue  # 'the Independence of ...'
+        # 'Bouroum district', 'Katha township': a place keeps its generic head in the mention
+        if (
+            etype in (EntityType.REGION, EntityType.SETTLEMENT)
+            and span.end < len(doc)
+            and doc[span.end].is_lower
+            and doc[span.end].lower_ in names.cues()["_place_heads"]
+        ):
+            span = doc[span.start : span.end + 1]
         # a name with a head word ('Gulf of Aden', 'Kosovo Police') outranks the known place inside it
         priority = 2 if names.head_type([t.text for t in span]) is not None and len(span) > 1 else 6
         out.append(
@@ -1038,6 +1064,12 @@ def coordinate_types(doc: Doc, cands: list[Candidate]) -> None:
             places = (EntityType.SETTLEMENT, EntityType.REGION)
             if sibling in places and c.etype in (*places, EntityType.PERSON):
                 c.etype = sibling
+
+
+@functools.lru_cache(maxsize=1)
+def _title_last_words() -> frozenset[str]:
+    """Title words that make the name after them a person's (lexicon.json 'person_title_words')."""
+    return frozenset(lexicon()["person_title_words"])
 
 
 @functools.lru_cache(maxsize=1)

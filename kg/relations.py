@@ -885,6 +885,9 @@ class Reader:
                     continue
                 if not rule["_re"].fullmatch(between):
                     continue
+                words = rule.get("second_words")
+                if words and not set(fold(self.x.entities[k2].label).split()) & set(words):
+                    continue
                 inner, outer = (k2, k1) if rule.get("rev") else (k1, k2)
                 self.add(inner, rule["predicate"], outer, sent, rule["id"], 0.75)
                 if rule["predicate"] == "capital_of":

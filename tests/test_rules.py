@@ -255,3 +255,34 @@ def test_military_as_an_adjective_names_the_state_not_its_armed_forces() -> None
 def test_fighting_is_mutual_and_a_possessive_is_not_the_side_fought() -> None:
     x = _x("Israel wants to isolate Hamas in its ongoing fight against Israel in Gaza.", "2024-11-26")
     assert {("Hamas", "attacks", "Israel"), ("Israel", "attacks", "Hamas")} <= _rels(x)
+
+
+def _mentions(x: Extraction) -> set[tuple[str, str]]:
+    return {(m.text, e.type.value) for e in x.entities.values() for m in e.mentions}
+
+
+def test_a_title_word_before_a_place_name_makes_it_a_persons_name() -> None:
+    # 'Salvador' is a Brazilian city; after 'SRSG' it is a first name
+    x = _x("SRSG Salvador welcomed the agreement, the mission said.", "2024-05-02")
+    assert not any(e.type.value in ("Settlement", "Region") for e in x.entities.values())
+
+
+def test_a_department_of_the_field_is_the_states_ministry() -> None:
+    x = _x("The U.S. Department of the Treasury imposed sanctions on Iran.", "2024-05-02")
+    assert ("The U.S. Department of the Treasury", "Organization") in _mentions(x)
+    assert "Ministry of Finance of United States" in {e.label for e in x.entities.values()}
+
+
+def test_a_place_keeps_its_generic_head_in_the_mention() -> None:
+    x = _x("Fighting erupted in Bouroum district on Monday.", "2024-05-02")
+    assert _mentions(x) == {("Bouroum district", "Region")}
+
+
+def test_an_organizations_possessor_and_an_open_parenthesis_stay_out_of_its_name() -> None:
+    x = _x(
+        "The sanctions were announced by the Treasury's Office of Foreign Assets Control (OFAC on Tuesday.",
+        "2024-05-02",
+    )
+    names = {m for m, _ in _mentions(x)}
+    assert "Office of Foreign Assets Control" in names
+    assert not any("(" in n or "Treasury's" in n for n in names)
