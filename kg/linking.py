@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from kg.kb import KBEntry, KnowledgeBase, ascii_fold, fold
+from kg.kb import KBEntry, KnowledgeBase, ascii_fold, fold, in_term
 from kg.lexicon import lexicon
 from kg.mentions import APOSTROPHE_S, Candidate, is_agentive
 from kg.model import Entity, EntityType, Evidence, Mention, Relation, Sentence
@@ -814,7 +814,7 @@ def _office_org(b: _Builder, person: str) -> str | None:
     if entry is None:
         return None
     for _role, held_in, start, end in entry.offices:
-        if b.date is None or ((start is None or start <= b.date) and (end is None or b.date < end)):
+        if in_term(start, end, b.date):
             return held_in
     return None
 

@@ -83,6 +83,8 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
     for _, s, e in lower(doc):
         if doc[s:e].text.isupper():  # headlines and signatures in capitals
             spans[(s, e)] = None
+        elif e - s > 1 and doc[s].text[:1].isupper() and doc[e - 1].lower_ in names.cues()["_place_heads"]:
+            spans[(s, e)] = None  # 'Donetsk oblast': a region's name with its head in lower case
     out = []
     persons = [
         (ent.start + (1 if ent[0].lower_ in ("the", "a", "an") else 0), ent.end)
@@ -154,6 +156,24 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             and (doc[e].lower_ in names.cues()["_place_heads"])
         ):
             e += 1  # 'Sagaing region', 'Katha township': the mention keeps the generic head as written
+            head = doc[e - 1].lower_
+            if etype is EntityType.SETTLEMENT and head in names.cues()["_region_heads"]:
+                regions = [k for k in keys if kb.entries[k].type is EntityType.REGION]
+                if not regions:  # 'Kharkiv region' is Kharkiv Oblast
+                    name = doc[s : e - 1].text
+                    regions = [
+                        f.key for alt in sorted(names.cues()["_region_heads"]) for f in kb.lookup(f"{name} {alt}")
+                        if kb.entries[f.key].type is EntityType.REGION
+                    ]  # fmt: skip
+                    regions = list(dict.fromkeys(regions))
+                if regions:  # 'Kharkiv oblast': the region, not the city
+                    keys, etype = regions, EntityType.REGION
+                    forms = [f for f in forms if f.key in regions]
+                else:  # 'Katha township': a region named after its town, which the KB lacks
+                    label = f"{doc[s : e - 1].text} {head.capitalize()}"
+                    out.append(Candidate(s, e, EntityType.REGION, "place-head", key=f"region/{_slug(label)}",
+                                         label=label, priority=2, attrs={"typed_by": "head"}))  # fmt: skip
+                    continue
         out.append(Candidate(s, e, etype, "kb-gazetteer", keys=keys, forms=forms, priority=2))
     return out
 
@@ -171,6 +191,8 @@ def _place_context(doc: Doc, s: int, e: int, ner: list[str], known: set[int] | N
         return True
     if not doc[s].text[:1].isupper():
         return False
+    if e < len(doc) and doc[e].is_lower and doc[e].lower_ in names.cues()["_place_heads"]:
+        return True  # 'Donetsk oblast', 'Katha township'
     k = s - 1
     while k >= 0 and doc[k].lower_ == "the":
         k -= 1
@@ -918,6 +940,8 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
             and doc[span.end].lower_ in names.cues()["_place_heads"]
         ):
             span = doc[span.start : span.end + 1]
+            if span[-1].lower_ in names.cues()["_region_heads"]:
+                etype = EntityType.REGION  # 'Katha township' is the township, not the town
         # a name with a head word ('Gulf of Aden', 'Kosovo Police') outranks the known place inside it
         priority = 2 if names.head_type([t.text for t in span]) is not None and len(span) > 1 else 6
         out.append(

@@ -46,6 +46,7 @@ def cues() -> dict[str, Any]:
     c["_groups"] = set(c["descriptive"]["group_nouns"])
     c["_needs_state"] = set(c["descriptive"]["needs_state"])
     c["_place_heads"] = set(c["place_heads"]["words"])
+    c["_region_heads"] = set(c["place_heads"]["region_words"])
     return c
 
 

@@ -24,7 +24,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from kg.attribution import Attribution
-from kg.kb import KnowledgeBase, fold
+from kg.kb import KnowledgeBase, fold, in_term
 from kg.lexicon import lexicon
 from kg.linking import Linked
 from kg.model import EntityType, Evidence, Extraction, Relation
@@ -560,7 +560,7 @@ class Reader:
         if entry is not None and not isinstance(held_in, str):
             d = self.x.article.date
             for _role, where, start, end in entry.offices:
-                if d is None or ((start is None or start <= d) and (end is None or d < end)):
+                if in_term(start, end, d):
                     held_in = where
                     break
         if not isinstance(held_in, str) or held_in not in self.kb.entries:
@@ -927,6 +927,11 @@ class Reader:
                             break
                         self.add(k, "located_in", container, sent, "kb-located-in", 0.7, narrator=True)
                         break
+                    if entry.capital_of and entry.capital_of in kb.entries and self._called_capital(k, sent):
+                        builder = self.linked.builder
+                        if builder is not None:
+                            builder.entity_from_kb(kb.entries[entry.capital_of])
+                        self.add(k, "capital_of", entry.capital_of, sent, "kb-capital-of", 0.7, narrator=True)
                 if etype is EntityType.ORGANIZATION:
                     for owner in self._owners(entry.key):
                         if owner in in_article:
@@ -949,7 +954,7 @@ class Reader:
                 for i in sorted(entry.head_offices):
                     role, held_in, start, end = entry.offices[i]
                     d = self.x.article.date
-                    if d is not None and (start is None or start <= d) and (end is None or d < end):
+                    if d is not None and in_term(start, end, d):
                         if held_in in self.kb.entries and held_in.startswith("state/"):
                             builder = self.linked.builder
                             if builder is not None:
@@ -957,6 +962,20 @@ class Reader:
                             self.add(key, "leader_of", held_in, sent, "kb-leader-of", 0.7, narrator=True, role=role,
                                      as_of=d.isoformat())  # fmt: skip
                         break
+
+    def _called_capital(self, key: str, sent: Span) -> bool:
+        """'the Syrian capital of Damascus', 'in the capital, Juba', "Venezuela's capital Caracas": the
+        word 'capital' just before a mention of the city in this sentence."""
+        for m in self.x.entities[key].mentions:
+            tok = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if tok is None or not (sent.start <= tok.start < sent.end):
+                continue
+            before = [t.lower_ for t in self.doc[max(sent.start, tok.start - 3) : tok.start]]
+            while before and before[-1] in (",", "of", "city"):
+                before.pop()
+            if before and before[-1] == "capital":
+                return True
+        return False
 
     def _owners(self, key: str) -> list[str]:
         """What an organization is part of, the widest first: its parents up to the root ('MONUSCO' is the

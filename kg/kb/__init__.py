@@ -102,7 +102,7 @@ class KBEntry:
                 continue
             if mandate is not None and self.mandates.get(i) != mandate:
                 continue
-            if on is None or ((start is None or start <= on) and (end is None or on < end)):
+            if in_term(start, end, on):
                 return True
         return False
 
@@ -112,9 +112,16 @@ class KBEntry:
             _role, held_in, start, end = self.offices[i]
             if state_key is not None and held_in != state_key:
                 continue
-            if on is None or ((start is None or start <= on) and (end is None or on < end)):
+            if in_term(start, end, on):
                 return True
         return False
+
+
+def in_term(start: dt.date | None, end: dt.date | None, on: dt.date | None) -> bool:
+    """Whether a date falls in a term of office. Both ends count: a term's recorded end is its
+    holder's last day in office (an article of that day still calls them president); unknown
+    dates count as yes."""
+    return on is None or ((start is None or start <= on) and (end is None or on <= end))
 
 
 @dataclass(frozen=True)
