@@ -836,7 +836,7 @@ def find_voice(a: Attributor) -> Voice | None:
     if not authors and title_voice and (first or not subjects or subjects[0][1] < 2):
         authors, how = [title_voice], "title"
     if not authors and subjects:
-        authors, how = [subjects[0][0]], "subject"
+        authors, how = [_represents(a, subjects[0][0])], "subject"
     if not authors:
         return None
     # the state or body the document speaks for: 'We ...', or 'The UK condemns' in a speech its ambassador
@@ -968,6 +968,12 @@ def _joint_authors(a: Attributor, body: list[int]) -> list[str]:
         for tok in span:
             if tok.dep_ == "nsubj" and (tok.conjuncts or any(c.dep_ == "appos" for c in tok.children)):
                 keys = a.np_speakers(tok, s.index)
+                if tok.conjuncts:
+                    # 'The United States, Republic of Korea, and Japan': in a list, a comma-separated
+                    # name the parser hangs on as an apposition is one more author
+                    for c in tok.children:
+                        if c.dep_ == "appos":
+                            keys += [k for k in a.np_speakers(c, s.index) if k not in keys]
                 if len(keys) >= 2:
                     return keys
     return []
@@ -1029,8 +1035,17 @@ def _byline_author(a: Attributor, i: int) -> str | None:
 def _represents(a: Attributor, key: str) -> str:
     """The state (or intergovernmental body) an official serves on the article's date: the holder of a
     state's office speaks as the state; a state institution's officer as its state; anyone else as
-    themselves."""
+    themselves. A ministry's press statement speaks for its state ('U.S. Department of State press
+    statement' is the United States')."""
     if a.etype(key) not in PERSONS:
+        ent = a.x.entities.get(key)
+        state = ent.attrs.get("state") if ent is not None else None
+        if not isinstance(state, str) and key in a.kb.entries:
+            state = a.kb.entries[key].state
+        if ent is not None and ent.subtype == "ministry" and isinstance(state, str) and state in a.kb.entries:
+            builder = a.linked.builder
+            if builder is not None:
+                return builder.entity_from_kb(a.kb.entries[state]).key
         return key
     for r in a.x.relations:
         if r.subject == key and r.predicate == "leader_of":
@@ -1061,6 +1076,16 @@ def _title_author(a: Attributor) -> str | None:
         if not m:
             continue
         who = m.group("who").strip()
+        # 'Statement of the Spokesperson of the Ministry of Foreign Affairs, Öncü Keçeli, in Response ...':
+        # a person named in apposition to the title's office is the author
+        rest = title[m.end("who") :].lstrip()
+        if rest.startswith(","):
+            appos = rest[1:].split(",")[0].strip()
+            for ent in a.x.entities.values():
+                if ent.type in PERSONS and appos and fold(ent.label) == fold(appos):
+                    return ent.key
+                if ent.type in PERSONS and appos and any(fold(f) == fold(appos) for f in ent.surface_forms):
+                    return ent.key
         # the longest known name inside the phrase
         words = who.split()
         for n in range(len(words), 0, -1):

@@ -286,3 +286,69 @@ def test_an_organizations_possessor_and_an_open_parenthesis_stay_out_of_its_name
     names = {m for m, _ in _mentions(x)}
     assert "Office of Foreign Assets Control" in names
     assert not any("(" in n or "Treasury's" in n for n in names)
+
+
+def test_a_leader_is_in_office_on_the_last_day_of_the_term() -> None:
+    # held-out review: NBC, rebels declare Damascus free (8 December 2024, Assad's last day in office)
+    x = _x("Government forces loyal to President Bashar al-Assad were swiftly routed.", "2024-12-08")
+    assert ("Bashar al-Assad", "leader_of", "Syria") in _rels(x)
+    assert ("Bashar al-Assad", "Leader") in {(e.label, e.type.value) for e in x.entities.values()}
+
+
+def test_a_city_called_the_capital_is_the_capital_of_its_state() -> None:
+    x = _x("Rebel fighters declared that they had seized the Syrian capital of Damascus.", "2024-12-08")
+    assert ("Damascus", "capital_of", "Syria") in _rels(x)
+    x = _x("In the capital, Juba, the army was heavily deployed near Machar's house.", "2025-03-27")
+    assert ("Juba", "capital_of", "South Sudan") in _rels(x)
+    x = _x("Talks resumed in Nairobi on Monday.", "2025-03-27")
+    assert not [r for r in x.relations if r.predicate == "capital_of"]
+
+
+def test_a_name_with_a_region_head_is_the_region_not_the_city() -> None:
+    x = _x("Russian forces shelled the Kharkiv region and the Donetsk region.", "2023-04-12")
+    assert _mentions(x) >= {("Kharkiv region", "Region"), ("Donetsk region", "Region")}
+    assert {e.label for e in x.entities.values() if e.type.value == "Region"} == {"Kharkiv Oblast", "Donetsk Oblast"}
+    x = _x("Military planes bombed Moe Tarr Lay village of Katha township.", "2023-04-12")
+    assert ("Katha township", "Region") in _mentions(x)
+    assert ("Moe Tarr Lay", "located_in", "Katha") in _rels(x)
+
+
+def _voice(text: str, title: str, date: str) -> list[str]:
+    x = pipeline.extract(article.from_text(text, title=title, date=date))
+    return [x.entities[s.speaker].label for s in x.statements]
+
+
+def test_a_ministrys_press_statement_speaks_for_its_state() -> None:
+    # held-out review: U.S. Department of State press statement on Nicaragua (January 2022)
+    text = (
+        "The regime continues to hold 170 political prisoners. "
+        "To that end, the Department of State is taking steps to impose visa restrictions on 116 individuals. "
+        "We join the European Union in taking a strong stand against the abuses."
+    )
+    speakers = _voice(text, "Holding Agents of Repression Accountable (press statement)", "2022-01-10")
+    assert speakers and set(speakers) == {"United States"}
+
+
+def test_an_official_named_in_apposition_in_the_title_is_the_author() -> None:
+    # held-out review: Türkiye MFA, QA-1 of 25 January 2025
+    title = (
+        "Statement of the Spokesperson of the Ministry of Foreign Affairs, Öncü Keçeli, in Response to a "
+        "Question Regarding the Attack"
+    )
+    text = (
+        f"{title}\n\nWe are deeply saddened by the killing of two border guards in Dohuk yesterday. "
+        "We extend our condolences to the Iraqi people. Together with Iraq, we will continue to fight terrorism."
+    )
+    speakers = _voice(text, title, "2025-01-25")
+    assert speakers and set(speakers) == {"Öncü Keçeli"}
+
+
+def test_every_state_in_a_joint_statements_list_is_an_author() -> None:
+    # held-out review: U.S.-Japan-ROK joint statement on the DPRK's ICBM launch (July 2023)
+    text = (
+        "The United States, Republic of Korea, and Japan strongly condemn the launch of an ICBM by the DPRK. "
+        "This constitutes a clear violation of multiple UN Security Council resolutions."
+    )
+    speakers = _voice(text, "Joint Statement on the DPRK's ICBM launch", "2023-07-13")
+    assert sorted(set(speakers)) == ["Japan", "South Korea", "United States"]
+    assert len(speakers) == 6
