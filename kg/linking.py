@@ -129,6 +129,19 @@ class _Builder:
         self.linked.relations.append(Relation(s, p, o, self.evidence(start, end, rule, conf), attrs=dict(attrs)))
 
 
+def _state_in_context(entry: KBEntry, c: Candidate, states: set[str], kb: KnowledgeBase) -> bool:
+    """Whether a state institution named without its state ('the House of Representatives') has its
+    state in the article; anything else counts as in context."""
+    if entry.type is not EntityType.ORGANIZATION or not entry.state or entry.state in states:
+        return True
+    if entry.subtype not in ("legislature", "court", "police", "government", "cabinet", "election_commission"):
+        return True
+    state = kb.entries.get(entry.state)
+    named = {fold(n) for n in [state.name, *state.aliases, *state.demonyms]} if state is not None else set()
+    text = f" {fold(' '.join(f.text for f in c.forms))} "
+    return any(f" {n} " in text for n in named)
+
+
 def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str], context: set[str]) -> KBEntry | None:
     """Which of the knowledge base's entries a name means: a capital acting stands for its state; a
     person named in full in the article, else the one holding office on the article's date; a place
@@ -243,6 +256,13 @@ def link(
     }
     # the places the article names unambiguously, to choose between the readings of an ambiguous name
     context = {c.keys[0] for c in cands if len(set(c.keys)) == 1}
+    context_states = {
+        s
+        for k in context
+        if (e := kb.entries.get(k)) is not None and e.type is not EntityType.ORGANIZATION
+        for s in (k, e.state, e.capital_of)
+        if s
+    }
     person_names: dict[str, str] = {}  # folded token -> person key, for surnames
     titles: list[Candidate] = []
     event_groups: dict[str, str] = {}
@@ -253,9 +273,30 @@ def link(
         if c.rule in ("office-title", "role-phrase"):
             titles.append(c)
             continue
+        if c.rule == "described-alliance":
+            # 'a military alliance between Mali, Burkina Faso and Niger': each state is a member
+            if c.keys:
+                ent = b.entity_from_kb(kb.entries[c.keys[0]])
+            else:
+                ent = b.entity_new(str(c.key), c.etype, c.label or doc[c.start : c.end].text, "group")
+            b.add_mention(ent, c.start, c.end, c.rule)
+            members = c.attrs.get("members")
+            for m in members if isinstance(members, list) else []:
+                if m in kb.entries:
+                    b.entity_from_kb(kb.entries[m])
+                    b.relate(m, "member_of", ent.key, c.start, c.end, c.rule, 0.85)
+            continue
         if c.keys:
             entry = _choose_kb(c, b, full_names, context)
             if entry is None:
+                continue
+            if not _state_in_context(entry, c, context_states, kb):
+                # 'the House of Representatives' in a Libya story is not the U.S. House: an institution
+                # named without its state, where that state is nowhere in the article, is one the KB lacks
+                label = doc[c.start : c.end].text
+                label = label[4:] if label.lower().startswith("the ") else label
+                ent = b.entity_new(f"org/{slug(label)}", EntityType.ORGANIZATION, label)
+                b.add_mention(ent, c.start, c.end, c.rule)
                 continue
             ent = b.entity_from_kb(entry)
             b.add_mention(ent, c.start, c.end, c.rule)
@@ -397,6 +438,7 @@ def link(
     _acronyms(b)
     _descriptive_groups(b)
     _bare_ministries(b)
+    _bare_institutions(b)
     _ministry_anaphora(b)
     _definite_anaphora(b)
     return b.linked
@@ -992,6 +1034,34 @@ def _bare_ministries(b: _Builder) -> None:
         _merge(b, ent.key, key)
         s0, e0 = spans[0]
         b.relate(key, "part_of", state, s0, e0, "state-organ-of-state", 0.8)
+
+
+def _bare_institutions(b: _Builder) -> None:
+    """'the Central Election Commission', 'the Constitutional Court', 'the High State Council': a
+    state institution the knowledge base lacks, named without its state, is part of the state where an
+    official named in the same sentence holds office, else of the state the article is about
+    (lexicon.json 'state_institutions')."""
+    g = lexicon()["state_institutions"]
+    heads, firsts, foreign = set(g["heads"]), set(g["first_words"]), set(g["not_of_a_state"])
+    for ent in list(b.linked.entities.values()):
+        if ent.type is not EntityType.ORGANIZATION or ent.kb_id is not None or ent.attrs.get("state"):
+            continue
+        if ent.subtype or ent.key.startswith(("org/group/", "org/ministry/")):
+            continue
+        words = fold(ent.label).removeprefix("the ").split()
+        if len(words) < 2 or not ent.label[:1].isupper() or set(words) & foreign:
+            continue
+        if not ((words[-1] in heads and "of" not in words) or (words[0] in firsts and words[1] == "of")):
+            continue  # 'Statute of the Court' is no court
+        spans = b.linked.spans.get(ent.key, [])
+        if not spans or any(b.linked.token_entity.get(i) not in (None, ent.key) for s, e in spans for i in range(s, e)):
+            continue
+        state = _official_state_near(b, spans[0]) or main_state(b)
+        if state is None:
+            continue
+        ent.attrs["state"] = state
+        b.entity_from_kb(b.kb.entries[state])
+        b.relate(ent.key, "part_of", state, spans[0][0], spans[0][1], "state-institution-of-state", 0.75)
 
 
 def _official_state_near(b: _Builder, span: tuple[int, int]) -> str | None:

@@ -283,6 +283,16 @@ def _state_of(cand: Candidate, kb: KnowledgeBase) -> str | None:
     return None
 
 
+def _led_state(cand: Candidate, kb: KnowledgeBase) -> str | None:
+    """The one state a head of state or government named by the candidate has led."""
+    for key in cand.keys:
+        entry = kb.entries[key]
+        states = {entry.offices[i][1] for i in entry.head_offices if entry.offices[i][1].startswith("state/")}
+        if len(states) == 1:
+            return states.pop()
+    return None
+
+
 def _match_words(doc: Doc, i: int, phrases: list[str]) -> int:
     """Length in tokens of the longest phrase (lower-cased words) starting at token i, else 0."""
     best = 0
@@ -988,6 +998,69 @@ def directional_regions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> li
     return out
 
 
+@functools.lru_cache(maxsize=2)
+def _members(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """The member states of each organization, from the states' memberships."""
+    out: dict[str, set[str]] = {}
+    for e in kb.of_type(EntityType.STATE):
+        for org, _since in e.memberships:
+            out.setdefault(org, set()).add(e.key)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def described_alliances(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
+    """'A military alliance between Mali, Burkina Faso and Niger': a group of states named by its
+    members (entities.json 'alliances'); the organization of the knowledge base whose members are
+    exactly those states when there is one (its name holding the noun breaks a tie), else a new one."""
+    g = names.cues()["alliances"]
+    nouns, links = set(g["nouns"]), set(g["links"])
+    states = {c.start: c for c in gaz if _state_of(c, kb) and all(f.kind == "name" for f in c.forms)}
+    out: list[Candidate] = []
+    for t in doc:
+        if t.lower_ not in nouns or t.i + 2 >= len(doc) or doc[t.i + 1].lower_ not in links:
+            continue
+        members: list[str] = []
+        i = t.i + 2
+        while i < len(doc):
+            if doc[i].lower_ == "the" and i + 1 in states:
+                i += 1
+            c = states.get(i)
+            if c is None:
+                break
+            members.append(str(_state_of(c, kb)))
+            i = c.end
+            if i < len(doc) and doc[i].text == ",":
+                i += 1
+            if i < len(doc) and doc[i].lower_ == "and":
+                i += 1
+            elif not (i < len(doc) and i in states) and not (i + 1 < len(doc) and doc[i].lower_ == "the"):
+                break
+        end = i
+        while end > t.i and doc[end - 1].lower_ in (",", "and"):
+            end -= 1
+        if len(set(members)) < 2:
+            continue
+        start = t.i
+        while start > 0 and doc[start - 1].pos_ in ("ADJ", "NOUN") and doc[start - 1].is_lower:
+            start -= 1
+        if start > 0 and doc[start - 1].lower_ in ("a", "an", "the"):
+            start -= 1
+        wanted = frozenset(members)
+        exact = [org for org, ms in _members(kb).items() if ms == wanted and org in kb.entries]
+        if len(exact) > 1:
+            exact = [o for o in exact if t.lower_ in fold(kb.entries[o].name).split()] or exact
+        label = doc[start + (1 if doc[start].lower_ in ("a", "an", "the") else 0) : end].text
+        attrs: dict[str, object] = {"members": list(dict.fromkeys(members))}
+        if len(exact) == 1:
+            out.append(Candidate(start, end, EntityType.ORGANIZATION, "described-alliance", keys=exact,
+                                 priority=1, attrs=attrs))  # fmt: skip
+        else:
+            out.append(Candidate(start, end, EntityType.ORGANIZATION, "described-alliance",
+                                 key=f"org/group/{_slug(label)}", label=label, priority=1,
+                                 attrs=attrs))  # fmt: skip
+    return out
+
+
 def descriptive_groups(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
     """'Serb militants', 'Belarusian police': a demonym or state's name with a group noun names a group;
     police, courts and governments belong to the state."""
@@ -1025,6 +1098,8 @@ def state_metonyms(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Ca
     out: list[Candidate] = []
     for c in gaz:
         state = _state_of(c, kb)
+        if state is None and c.end < len(doc) and doc[c.end].text in APOSTROPHE_S:
+            state = _led_state(c, kb)  # "Assad's regime": the state its leader led
         if state is None:
             continue
         i = c.end + (1 if c.end < len(doc) and doc[c.end].text in APOSTROPHE_S else 0)
@@ -1222,6 +1297,7 @@ def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]
     found += [r for r in role_phrases(doc, kb, gaz) if not any(t.start < r.end and r.start < t.end for t in titles)]
     found += directional_regions(doc, kb, gaz)
     found += descriptive_groups(doc, kb, gaz)
+    found += described_alliances(doc, kb, gaz)
     found += state_metonyms(doc, kb, gaz)
     found += events(doc)
     found += ner(doc, kb)
@@ -1252,7 +1328,15 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
         i
         for c in compounds_
         if c.etype is EntityType.UN_RESOLUTION
-        or c.rule in ("office-title", "directional-region", "descriptive-group", "role-phrase", "state-metonym")
+        or c.rule
+        in (
+            "office-title",
+            "directional-region",
+            "descriptive-group",
+            "role-phrase",
+            "state-metonym",
+            "described-alliance",
+        )
         for i in range(c.start, c.end)
     }
     for c in compounds_:
@@ -1283,6 +1367,8 @@ def is_agentive(tok: Token) -> bool:
     """A place name used as an actor: subject of a verb, or a possessor ('Ankara reiterated', "Baku's")."""
     if any(c.dep_ == "appos" for c in tok.children):
         return False  # 'Ankara, the capital of Turkey, ...' names the city
+    if tok.text.isupper() and len(tok.text) > 3:
+        return False  # 'DAKAR, Senegal (AP) —': a dateline names the city
     return tok.dep_ in ("nsubj", "nsubjpass", "poss") or (
         tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in APOSTROPHE_S
     )

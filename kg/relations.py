@@ -328,11 +328,17 @@ class Reader:
     def _listed_subject(self, verb: Token, subj: Token) -> list[str]:
         """'other countries supported Guyana's position including Brazil, the UK and US', 'the forces that
         have supported Assad's regime, including Russia, Iran and Hezbollah': a collective subject is
-        specified by the 'including' list of its clause, wherever the parser hangs it."""
+        specified by the 'including' list of its clause, wherever the parser hangs it, or by what
+        'among' it 'were' ('Among the countries that abstained were South Africa, India and Brazil')."""
         head = subj.head.head if subj.tag_ in ("WDT", "WP") and subj.head.dep_ == "relcl" else subj
         if head.lemma_.lower() not in self.g["collective_subjects"]["lemmas"]:
             return []
         inside = {t.i for t in head.subtree} if head is subj else set()
+        # 'Among the countries that abstained were South Africa, India and Brazil'
+        if head.dep_ == "pobj" and head.head.lower_ == "among" and head.head.head.lemma_ == "be":
+            for c in head.head.head.children:
+                if c.dep_ in ("nsubj", "attr") and c.i > head.i:
+                    return self.np(c)
         for t in verb.subtree:
             if t.lower_ == "including" and t.i not in inside:
                 return list(
@@ -700,6 +706,12 @@ class Reader:
         return []
 
     def _needs(self, p: dict[str, Any], tok: Token) -> bool:
+        gerund_preps = set(p.get("trigger_not_before_gerund", []))
+        if gerund_preps and any(
+            c.dep_ == "prep" and c.lower_ in gerund_preps and any(g.dep_ == "pcomp" for g in c.children)
+            for c in tok.children
+        ):
+            return False  # 'We join the European Union in taking a stand': joining an act, not a body
         needs = p.get("trigger_needs", {}).get(tok.lemma_.lower())
         if needs:
             words = {c.lower_ for c in tok.children} | {g.lower_ for c in tok.children for g in c.children}

@@ -352,3 +352,34 @@ def test_every_state_in_a_joint_statements_list_is_an_author() -> None:
     speakers = _voice(text, "Joint Statement on the DPRK's ICBM launch", "2023-07-13")
     assert sorted(set(speakers)) == ["Japan", "South Korea", "United States"]
     assert len(speakers) == 6
+
+
+def test_an_alliance_named_by_its_members_is_the_organization_they_form() -> None:
+    # held-out review: AP, Sahel alliance recalls ambassadors from Algeria (April 2025)
+    x = _x(
+        "DAKAR, Senegal (AP) — A military alliance between Mali, Burkina Faso and Niger withdrew their "
+        "ambassadors from Algeria, the group said.",
+        "2025-04-07",
+    )
+    members = {(s, o) for s, p, o in _rels(x) if p == "member_of"}
+    assert members == {(s, "Alliance of Sahel States") for s in ("Mali", "Burkina Faso", "Niger")}
+    # the dateline's city is the city, not its state acting
+    assert ("Dakar", "located_in", "Senegal") in _rels(x)
+    # no organization of the knowledge base has exactly these members: a new one, with its members
+    x = _x("A coalition of France, Japan and Brazil pledged aid.", "2025-04-07")
+    members = {(s, o) for s, p, o in _rels(x) if p == "member_of"}
+    assert members == {(s, "coalition of France, Japan and Brazil") for s in ("France", "Japan", "Brazil")}
+
+
+def test_a_state_institution_the_kb_lacks_is_the_articles_states() -> None:
+    # held-out review: UN meetings coverage on Libya (August 2022); dev 52 (Georgia's election)
+    x = _x("The House of Representatives met in Tobruk, Libya, on Monday.", "2022-08-30")
+    assert ("House of Representatives", "part_of", "Libya") in _rels(x)
+    assert "United States House of Representatives" not in {e.label for e in x.entities.values()}
+    x = _x("In Washington, the House of Representatives approved aid for Ukraine.", "2014-03-27")
+    assert "United States House of Representatives" in {e.label for e in x.entities.values()}
+    x = _x("In Tbilisi, Georgia, the Central Election Commission said the ruling party won.", "2024-10-27")
+    assert ("Central Election Commission", "part_of", "Georgia") in _rels(x)
+    # an intergovernmental body or a document is no state's institution
+    x = _x("The EU Foreign Affairs Council met on Cyprus. The Statute of the Court binds Venezuela.", "2024-10-27")
+    assert not [r for r in x.relations if r.evidence.rule == "state-institution-of-state"]
