@@ -57,16 +57,45 @@ def test_claims_offsets_and_shapes(path: Path) -> None:
     assert isinstance(merged, Graph) and isinstance(next(iter(merged.subjects(RDF.type, KGO.NewsArticle))), URIRef)
 
 
-def test_scores_meet_the_floors() -> None:
-    docs = []
+def test_no_speaker_is_a_place_or_an_event() -> None:
+    # issue 8: a place or an event never speaks; whoever a statement is given to is an agent
     for path in FILES:
+        _, x = _extract(path)
+        wrong = [
+            (x.entities[s.speaker].label, x.entities[s.speaker].type.value, s.evidence.start)
+            for s in x.statements
+            if x.entities[s.speaker].type.value in ("Region", "Settlement", "Event", "UNResolution")
+        ]
+        assert not wrong, (path.stem, wrong)
+
+
+def _floors(files: list[Path]) -> dict:  # type: ignore[type-arg]
+    docs = []
+    for path in files:
         gold, x = _extract(path)
         docs.append(evaluate.score_document(gold, x))
-    result = evaluate.summarize(docs)
+    return evaluate.summarize(docs)
+
+
+def test_scores_meet_the_floors() -> None:
+    result = _floors(FILES)
     seed = next(d for d in result["documents"] if d["id"].startswith("seed"))
     assert seed["entities"]["f1"] >= 0.9
-    assert result["entities"]["micro"]["f1"] >= 0.79  # first sight of files 30-53; raised as issues 8/12 land
     assert seed["relations"]["f1"] >= 0.75
     assert seed["statements"]["f1"] >= 0.85
-    assert result["relations"]["micro"]["f1"] >= 0.49
-    assert result["statements"]["micro"]["f1"] >= 0.56
+    # first sight of all 22 was 0.79 / 0.50 / 0.57 (docs/quality/first-sight-all-22.txt); these floors
+    # sit just under what this round reached, so a change that loses ground fails here
+    assert result["entities"]["micro"]["f1"] >= 0.85
+    assert result["relations"]["micro"]["f1"] >= 0.73
+    assert result["statements"]["micro"]["f1"] >= 0.96
+
+
+def test_scores_on_the_new_dev_files_meet_the_floors() -> None:
+    # files 30-53 came with round 2; first sight 0.74 / 0.18 / 0.43 (docs/quality/first-sight-30-53.txt)
+    new = [p for p in FILES if p.name[:2].isdigit() and int(p.name[:2]) >= 30]
+    if len(new) < 10:
+        pytest.skip("the round-2 dev files (30-53) are not in ../shared/corpus/dev")
+    result = _floors(new)
+    assert result["entities"]["micro"]["f1"] >= 0.82
+    assert result["relations"]["micro"]["f1"] >= 0.67
+    assert result["statements"]["micro"]["f1"] >= 0.96
