@@ -220,6 +220,20 @@ def _unify_open_names(doc: Doc, cands: list[Candidate]) -> None:
                     c.label = groups[long][0].label
                 groups[long].extend(groups.pop(short))
                 break
+    # 'Baghaie stated' after 'spokesman Ismail Baghaie': a one-word name that is the last word of one
+    # person's name is that person, whatever NER calls it
+    persons: dict[str, list[str]] = {}
+    for label, members in groups.items():
+        if len(label.split()) > 1 and any(c.etype is EntityType.PERSON for c in members):
+            persons.setdefault(label.split()[-1], []).append(label)
+    for short in list(groups):
+        full = persons.get(short, [])
+        if " " not in short and len(full) == 1 and full[0] in groups:
+            person = next(c for c in groups[full[0]] if c.etype is EntityType.PERSON)
+            for c in groups[short]:
+                c.label, c.etype = person.label or doc[person.start : person.end].text, EntityType.PERSON
+                c.attrs["typed_by"] = "context"  # the full name's context, not NER's guess, types it
+            groups[full[0]].extend(groups.pop(short))
     for members in groups.values():
         best = min(members, key=lambda c: _TYPED_BY_RANK.get(str(c.attrs.get("typed_by", "ner")), 2))
         rank = _TYPED_BY_RANK.get(str(best.attrs.get("typed_by", "ner")), 2)

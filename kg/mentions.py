@@ -826,6 +826,10 @@ def _grow_right(tok: Token, left: int, limit: int) -> int:
         if child.dep_ == "acl":  # a participle's own phrases, whole; a noun phrase is never cut
             right = max(right, _grow_right(child, left, limit))
         break
+    doc = tok.doc
+    # 'the attacks ... in Bamako, Mali,': a phrase ends on a word (or a bracket it opened)
+    while right > tok.i and doc[right].is_punct and not (doc[right].text == ")" and "(" in doc[left:right].text):
+        right -= 1
     return right
 
 

@@ -383,3 +383,13 @@ def test_a_state_institution_the_kb_lacks_is_the_articles_states() -> None:
     # an intergovernmental body or a document is no state's institution
     x = _x("The EU Foreign Affairs Council met on Cyprus. The Statute of the Court binds Venezuela.", "2024-10-27")
     assert not [r for r in x.relations if r.evidence.rule == "state-institution-of-state"]
+
+
+def test_a_persons_last_name_alone_is_that_person_whatever_ner_calls_it() -> None:
+    # held-out review: Tehran Times on the IAEA censure (November 2024): 'Baghaie stated' was a settlement
+    x = _x(
+        "Foreign Ministry spokesman Ismail Baghaie rejected the claims. Baghaie stated that it was wrong.", "2024-11-22"
+    )
+    assert ("Baghaie", "Person") in _mentions(x)
+    assert not [e for e in x.entities.values() if e.type.value in ("Settlement", "Region")]
+    assert {x.entities[s.speaker].label for s in x.statements} == {"Ismail Baghaie"}
