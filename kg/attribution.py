@@ -24,6 +24,7 @@ import functools
 import importlib.resources
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.kb import KnowledgeBase, fold
 from kg.lexicon import lexicon
 from kg.linking import Linked
-from kg.model import Entity, EntityType, Evidence, Extraction, Statement
+from kg.model import Entity, EntityType, Evidence, Extraction, Sentence, Statement
 
 SPEAKER_TYPES = {
     EntityType.STATE,
@@ -797,10 +798,7 @@ def find_voice(a: Attributor) -> Voice | None:
     formulas = sum(1 for i in range(header_end, len(sents)) if _is_formula(a, i))
     # 3. first person outside quotations, in the body
     first = 0
-    for i in body:
-        span = a.doc.char_span(sents[i].start, sents[i].end, alignment_mode="expand")
-        if span is None:
-            continue
+    for _s, span in _sentence_spans(a, body):
         if any(t.lower_ in ("we", "our", "us") and t.text != "US" and t.i not in a.quoted for t in span):
             first += 1
     if first >= 2 or (first == 1 and len(body) <= 6):
@@ -931,11 +929,7 @@ def _voice_subjects(a: Attributor, body: list[int]) -> list[tuple[str, int]]:
     cue_lemmas = g["_say"] | g["_position"] | g["_light_verbs"]
     counts: dict[str, int] = {}
     order: dict[str, int] = {}
-    for i in body:
-        s = a.x.sentences[i]
-        span = a.doc.char_span(s.start, s.end, alignment_mode="expand")
-        if span is None:
-            continue
+    for s, span in _sentence_spans(a, body):
         for tok in span:
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in a.quoted:
                 continue
@@ -958,13 +952,18 @@ def _voice_subjects(a: Attributor, body: list[int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 
 
-def _joint_authors(a: Attributor, body: list[int]) -> list[str]:
-    """'X and Y announce ...': the conjoined subjects of the first clause."""
-    for i in body[:2]:
+def _sentence_spans(a: Attributor, indices: list[int]) -> Iterator[tuple[Sentence, Span]]:
+    """Each sentence of the article (by position) with its doc span, skipping any that does not align."""
+    for i in indices:
         s = a.x.sentences[i]
         span = a.doc.char_span(s.start, s.end, alignment_mode="expand")
-        if span is None:
-            continue
+        if span is not None:
+            yield s, span
+
+
+def _joint_authors(a: Attributor, body: list[int]) -> list[str]:
+    """'X and Y announce ...': the conjoined subjects of the first clause."""
+    for s, span in _sentence_spans(a, body[:2]):
         for tok in span:
             if tok.dep_ == "nsubj" and (tok.conjuncts or any(c.dep_ == "appos" for c in tok.children)):
                 keys = a.np_speakers(tok, s.index)
@@ -982,11 +981,7 @@ def _joint_authors(a: Attributor, body: list[int]) -> list[str]:
 def _summary_author(a: Attributor, first: list[int]) -> str | None:
     """'UK Chargé d'Affaires, Deputy Ambassador James Ford, honours the victims': the summary line of
     a speech names its speaker as the subject of a present-tense verb."""
-    for i in first:
-        s = a.x.sentences[i]
-        span = a.doc.char_span(s.start, s.end, alignment_mode="expand")
-        if span is None:
-            continue
+    for s, span in _sentence_spans(a, first):
         for tok in span:
             if tok.dep_ == "nsubj" and tok.head.tag_ == "VBZ":
                 for t in tok.subtree:

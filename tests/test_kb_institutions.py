@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.resources
-import json
 import re
 from collections import Counter
 from typing import Any
 
 import pytest
 from spacy.lang.en.stop_words import STOP_WORDS
+
+from kg.kb import load_data
 
 KINDS = {
     "armed_forces",
@@ -56,10 +56,7 @@ ACRONYM = re.compile(r"^[A-Z][A-Za-z&-]{1,7}$")
 
 
 def _data(rel: str) -> Any:
-    path = importlib.resources.files("kg.kb") / "data"
-    for part in rel.split("/"):
-        path = path / part
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_data(rel)
 
 
 @functools.cache

@@ -8,12 +8,12 @@ kg/kb/data/curated/place_names_en.json corrects what the packages get wrong.
 from __future__ import annotations
 
 import functools
-import importlib.resources
-import json
 import re
 from typing import Any
 
 import pytest
+
+from kg.kb import load_data
 
 # language[-Script][-REGION]: the subset of BCP 47 the build writes (ISO 639 language, ISO 15924
 # script, ISO 3166 or UN M.49 region).
@@ -21,10 +21,7 @@ BCP47 = re.compile(r"^(?:[a-z]{2,3})(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3})
 
 
 def _data(rel: str) -> Any:
-    path = importlib.resources.files("kg.kb") / "data"
-    for part in rel.split("/"):
-        path = path / part
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_data(rel)
 
 
 @functools.cache

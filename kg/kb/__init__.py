@@ -150,12 +150,19 @@ def _slug(text: str) -> str:
     return "-".join(filter(None, "".join(out).split("-")))
 
 
-def _load(rel: str) -> Any:
-    base = importlib.resources.files("kg.kb") / "data"
-    path = base
+def _data_path(rel: str) -> Any:
+    path = importlib.resources.files("kg.kb") / "data"
     for part in rel.split("/"):
         path = path / part
-    return json.loads(path.read_text(encoding="utf-8"))
+    return path
+
+
+def load_data(rel: str) -> Any:
+    """A data file of the knowledge base, by its path under kg/kb/data ('curated/leaders.json')."""
+    return json.loads(_data_path(rel).read_text(encoding="utf-8"))
+
+
+_load = load_data
 
 
 def _variants(name: str, table: dict[str, list[str]] | None) -> set[str]:
@@ -582,10 +589,5 @@ def _labels(rec: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def _load_optional(rel: str) -> Any:
-    base = importlib.resources.files("kg.kb") / "data"
-    path = base
-    for part in rel.split("/"):
-        path = path / part
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    path = _data_path(rel)
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
