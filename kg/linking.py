@@ -448,6 +448,7 @@ def link(
         else:
             _link_title(b, t)
     _name_variants(b)
+    _parent_in_name(b)
     _copular_events(b)
     _acronyms(b)
     _descriptive_groups(b)
@@ -493,6 +494,43 @@ def _name_variants(b: _Builder) -> None:
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&\-]{1,9}")
+
+
+def _parent_in_name(b: _Builder) -> None:
+    """A body named with its parent's name names the parent too: 'the OSCE Mission to Moldova', 'the
+    OSCE's Office for Democratic Institutions', 'the African Union Mission in Somalia' (the relation
+    between them is the knowledge base's part_of, added with the other world knowledge)."""
+    for ent in list(b.linked.entities.values()):
+        entry = b.kb.entries.get(ent.kb_id or "")
+        if entry is None or entry.subtype == "un_organ":
+            continue  # 'the U.N. Security Council' is the UN itself acting, not a part of it named
+        ancestors: list[KBEntry] = []
+        seen: set[str] = set()
+        while entry is not None and entry.parent and entry.parent not in seen:
+            seen.add(entry.parent)
+            entry = b.kb.entries.get(entry.parent)
+            if entry is not None:
+                ancestors.append(entry)
+        if not ancestors:
+            continue
+        names = {
+            (n if n.isupper() else fold(n)): a
+            for a in reversed(ancestors)
+            for n in (a.name, *a.aliases)
+            if not n.lower().startswith("the ") and len(n) > 1
+        }
+        for start, end in list(b.linked.spans.get(ent.key, [])):
+            found = False
+            for width in range(min(6, end - start - 1), 0, -1):
+                for i in range(start, end - width + 1):
+                    text = b.doc[i : i + width].text
+                    parent = names.get(text) or names.get(fold(text))
+                    if parent is not None:
+                        b.add_mention(b.entity_from_kb(parent), i, i + width, "parent-in-name")
+                        found = True
+                        break
+                if found:
+                    break
 
 
 def _acronyms(b: _Builder) -> None:

@@ -47,6 +47,7 @@ def cues() -> dict[str, Any]:
     c["_needs_state"] = set(c["descriptive"]["needs_state"])
     c["_place_heads"] = set(c["place_heads"]["words"])
     c["_region_heads"] = set(c["place_heads"]["region_words"])
+    c["_settlement_of"] = set(c["settlement_cues"]["words"])
     return c
 
 
@@ -100,6 +101,12 @@ def context_type(span: Span) -> EntityType | None:
         if len(before) >= n and phrase in c["_before"]:
             return c["_before"][phrase]
     return None
+
+
+def after_settlement_cue(span: Span) -> bool:
+    """'the town of X', 'the village of X': X is a settlement (entities.json 'settlement_cues')."""
+    before = _words_before(span, 3)
+    return any(" ".join(before[-n:]) in cues()["_settlement_of"] for n in (3, 2) if len(before) >= n)
 
 
 def is_heading(span: Span) -> bool:

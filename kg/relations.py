@@ -33,6 +33,7 @@ TYPE_NAMES = {t.value: t for t in EntityType}
 PLACES = {EntityType.REGION, EntityType.SETTLEMENT}
 AGENTS = {EntityType.STATE, EntityType.LEADER, EntityType.PERSON, EntityType.ORGANIZATION}
 # the kinds of organization that belong to a state (an armed group's 'state' is only where it fights)
+MISSIONS = frozenset({"un_mission", "igo_mission"})
 STATE_ORGANS = frozenset(
     """armed_forces armed_forces_branch police intelligence legislature election_commission government ministry
     un_organ un_body un_mission un_agency regional_organ igo_mission""".split()
@@ -1008,8 +1009,8 @@ class Reader:
             parent = self.kb.entries.get(chain[0])
             if parent is not None and parent.subtype == "un_organ":
                 owners = [chain[0]]  # a Council committee is the Council's
-        if top is not None and top.state and top.subtype in STATE_ORGANS:
-            owners.append(top.state)
+        if top is not None and top.state and top.subtype in STATE_ORGANS and top.subtype not in MISSIONS:
+            owners.append(top.state)  # a field mission is its organization's, not its host state's
         return owners
 
     # ---- recording ----------------------------------------------------------------------------

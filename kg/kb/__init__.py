@@ -284,7 +284,10 @@ def load_kb() -> KnowledgeBase:
     region_file = _load("curated/regions.json")
     translit = {k: v for k, v in region_file["transliteration"].items() if not k.startswith("_")}
     curated_settlement_names = {fold(a) for s in region_file["settlements"] for a in [s["name"], *s["aliases"]]}
-    capital_names: dict[str, str] = {}
+    demonym_file = _load("curated/demonyms.json")  # 'Nepali', 'Emirati': every form news uses
+    more_demonyms = {k: list(v.get("forms", [])) for k, v in demonym_file["demonyms"].items()}
+    demonym_sources = {k: v.get("source", demonym_file["_source_default"]) for k, v in demonym_file["demonyms"].items()}
+    capital_names: dict[str, set[str]] = {}  # folded capital name (letters only) -> the states it is the capital of
     for rec in [*gen_states, *cur["extra_states"]]:
         ov = overrides.get(rec["id"], {})
         sovereign = rec.get("un_member") or rec["id"] in treated_as_state or rec.get("sovereign")
@@ -293,6 +296,8 @@ def load_kb() -> KnowledgeBase:
         sources = rec["source"] if isinstance(rec["source"], list) else [rec["source"]]
         if ov:
             sources = [*sources, cur["_source_default"].replace("<qid>", ov.get("qid", ""))]
+        if more_demonyms.get(rec["id"]):
+            sources.append(f"demonyms: {demonym_sources[rec['id']]}")
         entry = KBEntry(
             key=f"state/{rec['id']}",
             type=EntityType.STATE if sovereign else EntityType.REGION,
@@ -301,7 +306,13 @@ def load_kb() -> KnowledgeBase:
             qid=ov.get("qid", rec.get("qid")),
             subtype=None if sovereign else "territory",
             codes={"iso3166-1-alpha-2": rec["iso2"], "iso3166-1-alpha-3": rec["iso3"]},
-            demonyms=list(dict.fromkeys([*rec.get("demonyms", []), *ov.get("demonyms", [])])),
+            demonyms=list(
+                dict.fromkeys(
+                    d.strip()
+                    for d in [*rec.get("demonyms", []), *ov.get("demonyms", []), *more_demonyms.get(rec["id"], [])]
+                    if d.strip() and "," not in d
+                )
+            ),
             memberships=[(f"org/{m['org']}", m.get("since")) for m in rec.get("memberships", [])],
             source="; ".join(sources),
         )
@@ -310,14 +321,22 @@ def load_kb() -> KnowledgeBase:
         if sovereign:
             add_forms(entry, set(entry.demonyms), "demonym")
         if rec.get("capital"):
-            capital_names[rec["capital"]] = entry.key
+            capital_names.setdefault(_letters(rec["capital"]), set()).add(entry.key)
 
     # --- cities ---------------------------------------------------------------------------
     state_keys = {e.key for e in entries}
     by_key = {e.key: e for e in entries}
+    # the state's capital by name, the most populous city of that name in the state (GeoNames' own capital
+    # flag is missing for Chisinau or Reykjavik; Costa Rica has two San Josés)
+    capital_city: dict[str, str] = {}
+    for rec in sorted(city_records, key=lambda r: -int(r["population"] or 0)):
+        state_key = f"state/{rec['state']}"
+        spellings = {_letters(n) for n in (rec["name"], rec.get("name_en") or "", *rec.get("names", {}).get("en", []))}
+        if state_key not in capital_city and any(state_key in capital_names.get(n, ()) for n in spellings):
+            capital_city[state_key] = rec["id"]
     for rec in city_records:
         state_key = f"state/{rec['state']}"
-        is_capital = bool(rec["capital"]) and capital_names.get(rec["name"]) == state_key
+        is_capital = capital_city.get(state_key) == rec["id"]
         name = rec.get("name_en") or rec["name"]
         if fold(name) in curated_settlement_names or fold(rec["name"]) in curated_settlement_names:
             continue  # the curated record is richer
@@ -335,8 +354,8 @@ def load_kb() -> KnowledgeBase:
         entries.append(entry)
         names = {name, rec["name"], ascii_fold(rec["name"]), *rec.get("names", {}).get("en", [])}
         entry.aliases = sorted(names - {name})
-        if rec["name"] in _GENERIC_NAMES or name in _GENERIC_NAMES:
-            continue
+        if (rec["name"] in _GENERIC_NAMES or name in _GENERIC_NAMES) and not is_capital:
+            continue  # 'Victoria', 'Washington': a capital keeps its name ('Tunis', 'Algiers')
         big = rec["population"] >= 1_000_000 or is_capital
         add_forms(entry, names, "capital" if is_capital else "name", strict=not big)
         if is_capital and state_key in by_key:
@@ -400,7 +419,10 @@ def load_kb() -> KnowledgeBase:
             v
             for part in spellings
             for v in _variants(part, translit.get(rec["state"]))
-            if fold(v) not in taken and fold(v) not in curated_region_names and v not in _GENERIC_NAMES
+            if fold(v) not in taken
+            and fold(v) not in curated_region_names
+            and v not in _GENERIC_NAMES
+            and not _common_alias(v, name)
         }
         entry.aliases = sorted(names - {name})
         add_forms(entry, names, "name", strict=False)
@@ -568,6 +590,21 @@ def _surname_candidates(entry: KBEntry, rec: dict[str, Any], out: dict[str, set[
 
 
 @functools.cache
+def _letters(name: str) -> str:
+    """A name folded to its letters and digits ("Sana'a" and 'Sanaa', 'Chișinău' and 'Chisinau' are one)."""
+    return re.sub(r"[^0-9a-z]", "", ascii_fold(name).lower())
+
+
+def _common_alias(alias: str, name: str) -> bool:
+    """A one-word alternative name that is a common English word is no name of the place ('Tobacco' for
+    Tobago, 'Mountains' for Montagnes, 'Jewish' for the Jewish Autonomous Oblast), unless it is the
+    place's own name less its generic head ('Rivers' of Rivers State) and no adjective ('-ish', '-ese')."""
+    if " " in alias or not _common_word(alias):
+        return False
+    own = name.split()[0] == alias and len(name.split()) > 1
+    return not own or alias.lower().endswith(("ish", "ese", "ian"))
+
+
 def _common_word(word: str) -> bool:
     from wordfreq import zipf_frequency
 
