@@ -323,6 +323,34 @@ def load_kb() -> KnowledgeBase:
         if rec.get("capital"):
             capital_names.setdefault(_letters(rec["capital"]), set()).add(entry.key)
 
+    # --- states ISO 3166-1 does not list: de facto, former, empires; former names of today's states --
+    current = {e.key: e for e in entries}
+    for rec in _load("curated/other_states.json")["states"]:
+        sources = [rec["source"]] if rec.get("source") else list(rec.get("sources", []))
+        names_here = {rec["name"], *rec.get("aliases", [])}
+        if rec["kind"] == "former_name_of":  # 'Zaire', 'Burma': today's state under an earlier name
+            state = current.get(f"state/{rec['former_name_of']}")
+            if state is not None:
+                state.aliases = sorted({*state.aliases, *names_here} - {state.name})
+                add_forms(state, names_here, "name")
+            continue
+        active = rec.get("active") or [None, None]
+        entry = KBEntry(
+            key=f"state/{rec['id']}",
+            type=EntityType.ORGANIZATION if rec["kind"] == "de_facto_autonomy" else EntityType.STATE,
+            name=rec["name"],
+            aliases=sorted(names_here - {rec["name"]}),
+            qid=rec.get("qid"),
+            subtype=rec["kind"],
+            demonyms=list(rec.get("demonyms", [])),
+            source="; ".join(sources),
+        )
+        entry.start, entry.end = _date(_text(active[0])), _date(_text(active[1]) if len(active) > 1 else None)
+        entries.append(entry)
+        add_forms(entry, {*names_here, *{ascii_fold(a) for a in names_here}}, "name")
+        if rec["kind"] == "de_facto_state":  # 'the Turkish Cypriot side'; 'former Soviet republics' names no state
+            add_forms(entry, set(entry.demonyms), "demonym")
+
     # --- cities ---------------------------------------------------------------------------
     state_keys = {e.key for e in entries}
     by_key = {e.key: e for e in entries}
@@ -465,8 +493,10 @@ def load_kb() -> KnowledgeBase:
             extended.aliases = list(dict.fromkeys([*extended.aliases, *ext.get("aliases", [])]))
             extended.memberships += [(f"state/{m}", None) for m in ext.get("members", [])]
     members_of: dict[str, list[str]] = {}
+    all_by_key = {e.key: e for e in entries}
     for entry in orgs.values():
         names = {entry.name, *entry.aliases}
+        names |= _name_variants_of_parts(names, all_by_key.get(entry.state or ""), all_by_key.get(entry.parent or ""))
         # 'Rwanda Defence Forces' for 'Rwanda Defence Force': news writes both numbers
         names |= {n[:-1] for n in names if n.endswith(" Forces")} | {n + "s" for n in names if n.endswith(" Force")}
         # 'AQ', 'V4': a short acronym of the long lists counts only where NER sees a name too
@@ -589,7 +619,32 @@ def _surname_candidates(entry: KBEntry, rec: dict[str, Any], out: dict[str, set[
         out.setdefault(c, set()).add(entry.key)
 
 
-@functools.cache
+def _name_variants_of_parts(names: set[str], state: KBEntry | None, parent: KBEntry | None) -> set[str]:
+    """A body's name spelled with the other names of the state it is in and of the organization it is part
+    of: 'United Nations Organization Stabilization Mission in the DRC', 'Southern African Development
+    Community Mission in the Democratic Republic of Congo'."""
+    out: set[str] = set()
+    for part, at_end in ((state, True), (parent, False)):
+        if part is None:
+            continue
+        forms = sorted(
+            {n for n in (part.name, *part.aliases) if not n.lower().startswith("the ") and len(n) > 2},
+            key=len, reverse=True,
+        )  # fmt: skip
+        for n in names:
+            for f in forms:
+                hit = n.endswith(f) and n[: -len(f)].endswith(" ") if at_end else n.startswith(f + " ")
+                if not hit:
+                    continue
+                stem = n[: -len(f)] if at_end else n[len(f) :]
+                for g in forms:
+                    if g != f and (not at_end or " " in g or g.isupper()):
+                        out.add(stem + g if at_end else g + stem)
+                        out.add(stem + "the " + g if at_end and stem.endswith(" in ") and not g.isupper() else stem + g)
+                break
+    return set(list(sorted(out))[:80])
+
+
 def _letters(name: str) -> str:
     """A name folded to its letters and digits ("Sana'a" and 'Sanaa', 'Chișinău' and 'Chisinau' are one)."""
     return re.sub(r"[^0-9a-z]", "", ascii_fold(name).lower())
@@ -605,6 +660,7 @@ def _common_alias(alias: str, name: str) -> bool:
     return not own or alias.lower().endswith(("ish", "ese", "ian"))
 
 
+@functools.cache
 def _common_word(word: str) -> bool:
     from wordfreq import zipf_frequency
 
