@@ -97,3 +97,15 @@ def test_a_bodys_name_is_found_with_the_other_names_of_its_state_and_parent() ->
         ("Southern African Development Community Mission in the Democratic Republic of Congo", "org/SAMIDRC"),
     ):
         assert [f.key for f in kb.lookup(text)] == [key], text
+
+
+def test_continents_world_regions_seas_and_rivers() -> None:
+    # dev 50 ('Africa', 'Asia'), dev 43 ('the Nistru River'), dev 45 ('Bir Tawil'), held-out review
+    # ('West Africa'); kb/data/curated/world_regions.json, each record with its source page
+    kb = load_kb()
+    for name, key in (("Africa", "region/africa"), ("Asia", "region/asia"), ("West Africa", "region/west-africa"),
+                      ("Nistru River", "region/dniester"), ("Bir Tawil", "region/bir-tawil")):  # fmt: skip
+        assert [f.key for f in kb.lookup(name)] == [key], name
+        assert kb.entries[key].type is EntityType.REGION and kb.entries[key].source.startswith("http")
+    # a name a state, subdivision or city already has stays theirs
+    assert "region/rio-grande" not in {f.key for f in kb.lookup("Rio Grande")}

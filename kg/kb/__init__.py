@@ -455,6 +455,26 @@ def load_kb() -> KnowledgeBase:
         entry.aliases = sorted(names - {name})
         add_forms(entry, names, "name", strict=False)
 
+    # --- continents, world regions, seas, rivers, mountains: what news names beyond states ----------
+    taken = {fold(f.text) for f in forms if f.kind in ("name", "capital", "demonym")}
+    for rec in _load("curated/world_regions.json")["regions"]:
+        entry = KBEntry(
+            key=f"region/{rec['id']}",
+            type=EntityType.REGION,
+            name=rec["name"],
+            aliases=list(rec.get("aliases", [])),
+            qid=rec.get("qid"),
+            subtype=rec["kind"],
+            state=f"state/{rec['state']}" if rec.get("state") else None,
+            source=rec["source"],
+        )
+        entries.append(entry)
+        spellings = {rec["name"], *entry.aliases}
+        if rec["kind"] == "river":  # 'the Nistru River' for the Nistru
+            spellings |= {f"{n} River" for n in spellings if not n.lower().endswith("river")}
+        # a name the gazetteer already has (a state, subdivision or city) stays theirs ('Rio Grande')
+        add_forms(entry, {n for n in spellings if fold(n) not in taken}, "name")
+
     # --- organizations: intergovernmental, UN system, state institutions, armed groups, media --
     org_records: list[dict[str, Any]] = []
     extensions: list[dict[str, Any]] = []
