@@ -910,7 +910,8 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
         if cut is not None and etype is EntityType.ORGANIZATION and span[cut + 1].text[:1].isupper():
             span = span[cut + 1 :]
         if "(" in span.text and ")" not in span.text:
-            span = doc[span.start : next(t.i for t in span if t.text == "(")]
+            # the bracket may be inside a token ('2(Ø' in garbled text): the name ends before that token
+            span = doc[span.start : next(t.i for t in span if "(" in t.text)]
             if not len(span):
                 continue
         if _is_credit(span) or re.fullmatch(r"[A-Z]/\d{2,4}/\d+", span.text):
