@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from kg.kb import KBEntry, KnowledgeBase, ascii_fold, fold, in_term
 from kg.lexicon import lexicon
-from kg.mentions import APOSTROPHE_S, Candidate, is_agentive
+from kg.mentions import APOSTROPHE_S, Candidate, is_agentive, is_party
 from kg.model import Entity, EntityType, Evidence, Mention, Relation, Sentence
 
 _TYPE_RANK = {
@@ -153,8 +153,11 @@ def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str], co
     # a capital acting ("Ankara reiterated", "Baku's forces") stands for its state
     for f in cand.forms:
         entry = kb.entries[f.key]
-        if f.kind == "capital" and entry.capital_of and is_agentive(tok) and entry.capital_of in kb.entries:
-            return kb.entries[entry.capital_of]
+        acting = is_agentive(tok) or is_party(tok)
+        if f.kind == "capital" and entry.capital_of and acting and entry.capital_of in kb.entries:
+            state = kb.entries[entry.capital_of]
+            if in_term(state.start, state.end, b.date):  # 'Donetsk' stood for a self-declared republic until 2022
+                return state
     persons = [e for e in entries if e.type in (EntityType.LEADER, EntityType.PERSON)]
     if persons and len(persons) == len(entries):
         named = [e for e in persons if e.key in full_names_in_article]

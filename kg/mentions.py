@@ -1395,6 +1395,17 @@ def is_agentive(tok: Token) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") or possessor
 
 
+def is_party(tok: Token) -> bool:
+    """A place name as a party of dealings: 'cooperation between Chisinau and Tiraspol', 'talks with Moscow'
+    (lexicon.json 'interaction_nouns')."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("between", "with"):
+        return False
+    noun = tok.head.head
+    return noun.pos_ == "NOUN" and noun.lower_ in lexicon()["interaction_nouns"]
+
+
 def _possessed_noun(tok: Token) -> str:
     """The noun a possessor owns: 'suburbs' in "Beirut's southern suburbs"."""
     head = tok.head if tok.dep_ == "poss" else None

@@ -450,3 +450,16 @@ def test_capitals_are_found_whatever_their_spelling_or_their_name() -> None:
         assert [kb.entries[f.key].capital_of for f in kb.lookup(city) if f.kind == "capital"] == [state], city
     assert [kb.entries[f.key].name for f in kb.lookup("Jewish")] == []  # not the Jewish Autonomous Oblast
     assert kb.state_for_adjective("Nepali") == "state/NPL"  # kb/data/curated/demonyms.json
+
+
+def test_a_capital_as_a_party_of_dealings_stands_for_its_state() -> None:
+    # dev 43 (UK statement to the OSCE on the Nistru conflict): Chisinau is Moldova, Tiraspol the
+    # self-declared republic whose capital it is (kb/data/curated/other_states.json)
+    x = _x("We welcome the recent cooperation between Chisinau and Tiraspol on gas supply.", "2026-03-12")
+    assert {("Chisinau", "State"), ("Tiraspol", "State")} <= _mentions(x)
+    x = _x("Talks between Kyiv and Moscow stalled. Fighting in Kyiv continued.", "2022-04-01")
+    assert ("Ukraine", "negotiates_with", "Russia") in _rels(x) or ("Russia", "negotiates_with", "Ukraine") in _rels(x)
+    assert ("Kyiv", "Settlement") in _mentions(x)  # 'in Kyiv' is the city
+    # a self-declared republic's capital stands for it only while it existed
+    assert ("Donetsk", "State") in _mentions(_x("Donetsk said it would fight on.", "2015-03-12"))
+    assert ("Donetsk", "State") not in _mentions(_x("Donetsk said it would fight on.", "2024-03-12"))

@@ -325,6 +325,7 @@ def load_kb() -> KnowledgeBase:
 
     # --- states ISO 3166-1 does not list: de facto, former, empires; former names of today's states --
     current = {e.key: e for e in entries}
+    de_facto_capitals: dict[str, str] = {}  # folded capital name -> de facto state
     for rec in _load("curated/other_states.json")["states"]:
         sources = [rec["source"]] if rec.get("source") else list(rec.get("sources", []))
         names_here = {rec["name"], *rec.get("aliases", [])}
@@ -350,6 +351,8 @@ def load_kb() -> KnowledgeBase:
         add_forms(entry, {*names_here, *{ascii_fold(a) for a in names_here}}, "name")
         if rec["kind"] == "de_facto_state":  # 'the Turkish Cypriot side'; 'former Soviet republics' names no state
             add_forms(entry, set(entry.demonyms), "demonym")
+            if rec.get("capital"):  # 'Tiraspol' acting stands for the Pridnestrovian Moldavian Republic
+                de_facto_capitals[_letters(rec["capital"])] = entry.key
 
     # --- cities ---------------------------------------------------------------------------
     state_keys = {e.key for e in entries}
@@ -366,6 +369,7 @@ def load_kb() -> KnowledgeBase:
         state_key = f"state/{rec['state']}"
         is_capital = capital_city.get(state_key) == rec["id"]
         name = rec.get("name_en") or rec["name"]
+        de_facto = None if is_capital else de_facto_capitals.get(_letters(name))
         if fold(name) in curated_settlement_names or fold(rec["name"]) in curated_settlement_names:
             continue  # the curated record is richer
         entry = KBEntry(
@@ -374,7 +378,7 @@ def load_kb() -> KnowledgeBase:
             name=name,
             codes={"geonames": rec["id"].split(":")[1]},
             state=state_key if state_key in state_keys else None,
-            capital_of=state_key if is_capital else None,
+            capital_of=state_key if is_capital else de_facto,
             population=rec["population"],
             labels=_labels(rec),
             source=rec["source"] + (f"; English name: {rec['name_en_source']}" if rec.get("name_en_source") else ""),
@@ -384,8 +388,8 @@ def load_kb() -> KnowledgeBase:
         entry.aliases = sorted(names - {name})
         if (rec["name"] in _GENERIC_NAMES or name in _GENERIC_NAMES) and not is_capital:
             continue  # 'Victoria', 'Washington': a capital keeps its name ('Tunis', 'Algiers')
-        big = rec["population"] >= 1_000_000 or is_capital
-        add_forms(entry, names, "capital" if is_capital else "name", strict=not big)
+        big = rec["population"] >= 1_000_000 or is_capital or bool(de_facto)
+        add_forms(entry, names, "capital" if is_capital or de_facto else "name", strict=not big)
         if is_capital and state_key in by_key:
             by_key[state_key].capital = entry.key
 
