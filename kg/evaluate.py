@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 from rdflib import RDF, RDFS, Dataset, Graph
 from rdflib.namespace import SKOS
 
@@ -102,17 +101,24 @@ def _forms(names: list[str] | set[str]) -> set[str]:
 
 
 def _match(left: dict[str, set[str]], right: dict[str, set[str]], ok: Any) -> dict[str, str]:
-    """Maximum one-to-one matching of left ids to right ids where ok(l, r)."""
-    g = nx.Graph()
-    lnodes = [("L", k) for k in left]
-    g.add_nodes_from(lnodes, bipartite=0)
-    g.add_nodes_from((("R", k) for k in right), bipartite=1)
+    """Maximum one-to-one matching of left ids to right ids where ok(l, r) (augmenting paths, in the
+    order the ids come: the same input gives the same matching, whatever the hash seed)."""
+    adjacent = {lk: [rk for rk in right if ok(lk, rk)] for lk in left}
+    owner: dict[str, str] = {}  # right id -> left id
+
+    def augment(lk: str, seen: set[str]) -> bool:
+        for rk in adjacent[lk]:
+            if rk in seen:
+                continue
+            seen.add(rk)
+            if rk not in owner or augment(owner[rk], seen):
+                owner[rk] = lk
+                return True
+        return False
+
     for lk in left:
-        for rk in right:
-            if ok(lk, rk):
-                g.add_edge(("L", lk), ("R", rk))
-    matching = nx.bipartite.maximum_matching(g, top_nodes=lnodes)
-    return {a[1]: b[1] for a, b in matching.items() if a[0] == "L"}
+        augment(lk, set())
+    return {lk: rk for rk, lk in owner.items()}
 
 
 @dataclass
@@ -167,12 +173,14 @@ def view_of_graph(g: Graph | Dataset) -> SystemView:
         by_subject[s][p].append(o)
     classes = {KGO[c]: c for c in _CLASS_ORDER}
     entities: dict[str, SysEntity] = {}
-    for node, props in by_subject.items():
+    # in node order, values sorted: the view (and the matching on it) must not depend on hash order
+    for node in sorted(by_subject, key=str):
+        props = by_subject[node]
         types = [classes[t] for t in props.get(RDF.type, []) if t in classes]
         if not types:
             continue
         etype = min(types, key=_CLASS_ORDER.index)
-        labels = [str(v) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for v in props.get(p, [])]
+        labels = [str(v) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for v in sorted(props.get(p, []))]
         qids = props.get(KGO.wikidataId, [])
         entities[str(node)] = SysEntity(
             etype, labels[0] if labels else str(node), set(labels), str(qids[0]) if qids else None
@@ -180,7 +188,8 @@ def view_of_graph(g: Graph | Dataset) -> SystemView:
     relations: list[SysRelation] = []
     statements: list[SysStatement] = []
     seen: set[tuple[str, str, str]] = set()
-    for props in by_subject.values():
+    for node in sorted(by_subject, key=str):
+        props = by_subject[node]
         types = props.get(RDF.type, [])
         if KGO.Mention in types:
             for ent in props.get(KGO.refersTo, []):

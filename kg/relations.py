@@ -894,6 +894,8 @@ class Reader:
                 t1, t2 = self.etype(k1), self.etype(k2)
                 if in_list and rule["between"] == ",":
                     break  # 'Kherson, Mykolaiv and Odesa': a list, not a place and its region
+                if rule["between"] == "," and self._modifies_what_follows(e2):
+                    break  # 'In Washington, U.S. Secretary of State ...': the state word is the title's
                 if t1 not in rule["_first"] or t2 not in rule["_second"]:
                     continue
                 if not rule["_re"].fullmatch(between):
@@ -906,6 +908,12 @@ class Reader:
                 if rule["predicate"] == "capital_of":
                     self.add(inner, "located_in", outer, sent, rule["id"], 0.7)
                 break
+
+    def _modifies_what_follows(self, end: int) -> bool:
+        """Whether a mention ending before token `end` modifies the noun after it ('U.S. Secretary',
+        'UK Chargé d'Affaires')."""
+        last = self.doc[end - 1]
+        return last.dep_ in ("compound", "amod", "nmod", "poss") and last.head.i >= end
 
     # ---- what the knowledge base adds ----------------------------------------------------------
     def complete(self) -> None:

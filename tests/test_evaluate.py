@@ -96,3 +96,28 @@ def test_genres_and_error_listing() -> None:
     listing = format_errors(result)
     assert f"  -- statements missed (gold: speaker | evidence): 1\n     Azerbaijan | {TEXT}" in listing
     assert f"  -- statements not in the gold (speaker | sentence): 1\n     Ilham Aliyev | {TEXT}" in listing
+
+
+def test_the_matching_does_not_depend_on_the_hash_seed() -> None:
+    # two system entities could each match either of two gold entities: which pairs are counted, and so
+    # which errors --errors lists, must be the same in every process (it was not: networkx's bipartite
+    # sets iterate in hash order)
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from kg.evaluate import _match\n"
+        "left = {f's{i}': set() for i in range(8)}\n"
+        "right = {f'g{i}': set() for i in range(8)}\n"
+        "print(sorted(_match(left, right, lambda a, b: True).items()))\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in (1, 2, 3)
+    }  # fmt: skip
+    assert len(runs) == 1
+    assert runs.pop().count("('s") == 8  # and it is a maximum matching

@@ -463,3 +463,14 @@ def test_a_capital_as_a_party_of_dealings_stands_for_its_state() -> None:
     # a self-declared republic's capital stands for it only while it existed
     assert ("Donetsk", "State") in _mentions(_x("Donetsk said it would fight on.", "2015-03-12"))
     assert ("Donetsk", "State") not in _mentions(_x("Donetsk said it would fight on.", "2024-03-12"))
+
+
+def test_a_state_word_modifying_a_title_after_a_comma_is_no_places_state() -> None:
+    # dev 50 ('In Washington, U.S. Secretary of State Antony Blinken told reporters') and dev 43
+    # ('the conflict on the Nistru River, UK Chargé d'Affaires, Deputy Ambassador James Ford')
+    x = _x(
+        "On the anniversary of the conflict on the Nistru River, UK Chargé d’Affaires James Ford spoke.", "2026-03-12"
+    )
+    assert not [r for r in x.relations if r.evidence.rule == "place-comma-state"]
+    x = _x("Fighting in Baku, Azerbaijan, continued on Sunday.", "2020-10-04")
+    assert ("Baku", "located_in", "Azerbaijan") in _rels(x)

@@ -603,10 +603,10 @@ def load_kb() -> KnowledgeBase:
         entries.append(entry)
         full = {a for a in [entry.name, *entry.aliases] if " " in a}
         add_forms(entry, full | {ascii_fold(a) for a in full}, "name")
-    for form, keys in surnames.items():
+    for form, keys in sorted(surnames.items()):
         if fold(form) in taken_forms or fold(form) in _MONTH_WORDS:
             continue  # 'Un' is the United Nations, 'May' a month
-        for key in keys:
+        for key in sorted(keys):  # sorted: the order of a name's readings must not depend on hashing
             add_forms(persons[key], {form, ascii_fold(form)}, "surname")
 
     return KnowledgeBase(entries, forms)
