@@ -120,7 +120,15 @@ class _Builder:
 
     def evidence(self, start: int, end: int, rule: str, confidence: float) -> Evidence:
         span = self.doc[start:end]
-        return Evidence(_sentence_of(self.sentences, span.start_char), span.start_char, span.end_char, rule, confidence)
+        index = _sentence_of(self.sentences, span.start_char)
+        begin, stop = span.start_char, span.end_char
+        sent = next((x for x in self.sentences if x.index == index), None)
+        if sent is not None:  # never past its sentence (a title line's break, fuzz run of 10,000)
+            begin, stop = max(begin, sent.start), min(stop, sent.end)
+        text = self.doc.text
+        while stop > begin and text[stop - 1].isspace():
+            stop -= 1
+        return Evidence(index, begin, stop, rule, confidence)
 
     def relate(self, s: str, p: str, o: str, start: int, end: int, rule: str, conf: float, **attrs: str) -> None:
         for r in self.linked.relations:
@@ -978,7 +986,6 @@ _FORCES = (
     "coast guard",
     "jets",
     "warplanes",
-    "warships",
     "drones",
     "artillery",
     "navy",

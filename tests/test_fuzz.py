@@ -67,3 +67,10 @@ def test_a_bracket_inside_a_token_of_a_name_does_not_crash() -> None:
     out = build(text, None)
     assert out.refused is None
     assert out.problems == []
+
+
+def test_a_relations_evidence_never_takes_the_line_break_after_its_sentence() -> None:
+    # fuzz run of 10,000 (seed 20261201, after the bracket fix): seven leader_of evidences ran one
+    # character past a title line ('Armenia President ...\n')
+    out = build("Armenia President \x8b\x8d\U0008cf8bÿ5¬ ¨ª뺿á\nHe spoke.", "0300-07-03", validate=False)
+    assert out.problems == []
