@@ -776,8 +776,12 @@ class Reader:
                 for s in subjects:
                     for o in objects:
                         if p.get("mutual"):
-                            # fighting is mutual: each side attacks the other
+                            # fighting is mutual: each side attacks the other, and states whose forces
+                            # fight each other are in conflict ('Thai and Cambodian soldiers clashed')
                             self.add(o, p["predicate"], s, sent, p["id"], 0.7)
+                            sides = [k if self.etype(k) is EntityType.STATE else self._forces_state(k) for k in (s, o)]
+                            if sides[0] and sides[1] and sides[0] != sides[1]:
+                                self.add(sides[0], "in_conflict_with", sides[1], sent, f"{p['id']}-states", 0.65)
                         if what is None:
                             self.add(s, p["predicate"], o, sent, p["id"], 0.7)
                         else:
@@ -847,6 +851,14 @@ class Reader:
         if builder is not None:
             builder.entity_from_kb(self.kb.entries[state])
         return state
+
+    def _forces_state(self, key: str) -> str | None:
+        """The state whose armed forces an entity is, if it is a state's armed forces."""
+        entry = self.kb.entries.get(key)
+        kind = entry.subtype if entry is not None else self.x.entities[key].subtype
+        if kind not in ("armed_forces", "armed_forces_branch") and not key.startswith("org/forces/"):
+            return None
+        return self.state_of(key)
 
     def capital_state(self, key: str) -> str:
         """'support for Kyiv': a capital stands for its state."""

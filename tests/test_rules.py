@@ -474,3 +474,23 @@ def test_a_state_word_modifying_a_title_after_a_comma_is_no_places_state() -> No
     assert not [r for r in x.relations if r.evidence.rule == "place-comma-state"]
     x = _x("Fighting in Baku, Azerbaijan, continued on Sunday.", "2020-10-04")
     assert ("Baku", "located_in", "Azerbaijan") in _rels(x)
+
+
+def test_a_states_warships_are_the_state_not_its_armed_forces() -> None:
+    # dev 42 (UK PM on strikes against the Houthis) and dev 50 (VOA, Black Sea grain deal): the gold takes
+    # 'US warships' and 'Russian warships' as the states, like 'UK' in the same list
+    x = _x(
+        "The Houthis continued to carry out attacks in the Red Sea, including against UK and US warships.", "2024-01-12"
+    )
+    assert {("Houthis", "attacks", "United Kingdom"), ("Houthis", "attacks", "United States")} <= _rels(x)
+    assert "United States Armed Forces" not in {e.label for e in x.entities.values()}
+
+
+def test_states_whose_forces_fight_each_other_are_in_conflict() -> None:
+    # held-out review: AP, Thailand-Cambodia border clashes (July 2025)
+    x = _x("Thai and Cambodian soldiers clashed in several areas along their border Thursday.", "2025-07-24")
+    rels = _rels(x)
+    assert ("Cambodia", "in_conflict_with", "Thailand") in rels or ("Thailand", "in_conflict_with", "Cambodia") in rels
+    # an armed group fighting a state's army puts no state in conflict with another
+    x = _x("Sudan's army clashed with the Rapid Support Forces in Khartoum on Saturday.", "2023-04-15")
+    assert not [r for r in x.relations if r.predicate == "in_conflict_with"]
