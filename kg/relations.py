@@ -925,7 +925,9 @@ class Reader:
         """Whether a mention ending before token `end` modifies the noun after it ('U.S. Secretary',
         'UK Chargé d'Affaires')."""
         last = self.doc[end - 1]
-        return last.dep_ in ("compound", "amod", "nmod", "poss") and last.head.i >= end
+        # or it is the subject of the clause that follows ('the conflict on the Nistru River, the United
+        # Kingdom honours the victims')
+        return last.dep_ in ("compound", "amod", "nmod", "poss", "nsubj", "nsubjpass") and last.head.i >= end
 
     # ---- what the knowledge base adds ----------------------------------------------------------
     def complete(self) -> None:
@@ -933,8 +935,19 @@ class Reader:
         kb = self.kb
         mentioned: dict[int, set[str]] = {}
         for key, ent in self.x.entities.items():
+            owner = ent.attrs.get("state") if ent.type is EntityType.ORGANIZATION else None
+            owner_entry = kb.entries.get(owner) if isinstance(owner, str) else None
+            owner_names = (
+                {fold(n) for n in (owner_entry.name, *owner_entry.aliases)}
+                if owner_entry is not None else set()
+            )  # fmt: skip
             for m in ent.mentions:
                 mentioned.setdefault(m.sentence, set()).add(key)
+                # "Ethiopia's military" names its state too (a demonym, 'the Azerbaijani army', does not)
+                words = fold(m.text.replace("’s", "").replace("'s", "")).split()
+                if owner_names and any(" ".join(words[i : i + n]) in owner_names
+                                       for n in (1, 2, 3) for i in range(len(words))):  # fmt: skip
+                    mentioned[m.sentence].add(str(owner))
         in_article = set(self.x.entities)
         spans = {idx: sp for idx, sp in self.sents}
         for sidx, keys in sorted(mentioned.items()):
