@@ -326,6 +326,42 @@ class Reader:
             found = [k for c in subj.children if c.dep_ == "poss" for k in self.np(c)]
         return found
 
+    def _role_target_in(self, trig: Token, _: str) -> list[str]:
+        """'attacks on civilian settlements in the disputed region': a target named only by a common noun
+        is the place its 'in' phrase names."""
+        for prep in trig.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("on", "against", "at"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj" or self.subtree_entities(pobj):
+                    continue
+                for inner in [*pobj.children, *trig.children]:
+                    if inner.dep_ == "prep" and inner.lower_ == "in":
+                        found = [k for k in self.subtree_entities(inner) if self.etype(k) in PLACES]
+                        if found:
+                            return found[:1]
+        return []
+
+    def _role_accused(self, trig: Token, _: str) -> list[str]:
+        """'Armenia accused Azerbaijan of attacks on ...': the object of an accusation verb whose 'of' or
+        'for' phrase holds the trigger (relations.json 'accusation_verbs')."""
+        section = self.g["accusation_verbs"]
+        tok = trig
+        for _step in range(6):
+            head = tok.head
+            if head.i == tok.i:
+                return []
+            if head.pos_ == "VERB" and head.lemma_.lower() in section["lemmas"]:
+                came_through = next((t for t in head.children if t.i <= tok.i and tok.i <= t.right_edge.i), None)
+                if came_through is None or came_through.lower_ not in section["prepositions"]:
+                    return []
+                for c in head.children:
+                    if c.dep_ == "dobj":
+                        return self.np(c)
+                return []
+            tok = head
+        return []
+
     def _listed_subject(self, verb: Token, subj: Token) -> list[str]:
         """'other countries supported Guyana's position including Brazil, the UK and US', 'the forces that
         have supported Assad's regime, including Russia, Iran and Hezbollah': a collective subject is
