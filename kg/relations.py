@@ -1149,6 +1149,12 @@ class Reader:
                     return False  # a region of another state
         if p == "capital_of" and (ts is not EntityType.SETTLEMENT or to is not EntityType.STATE):
             return False
+        if (
+            p == "member_of"
+            and ts is EntityType.STATE
+            and self.x.entities[o].subtype in ("armed_group", "political_movement")
+        ):
+            return False  # 'four members of al-Shabab' were its fighters: no state is a member of an armed group
         if p in ("supports", "attacks", "demands") and to is EntityType.STATE and self.own_state(s) == o:
             return False  # a state's own ministry does not 'support' it
         return True

@@ -109,7 +109,7 @@ def test_relation_examples_were_collected() -> None:
 
 @pytest.mark.parametrize(("case", "pattern", "ex"), RELATIONS, ids=[c for c, _, _ in RELATIONS])
 def test_relation_example(case: str, pattern: str, ex: dict[str, Any]) -> None:
-    x = _extract(ex["text"], ex.get("date"))
+    x = _extract(ex.get("context", "") + ex["text"], ex.get("date"))
     for s, p, o in ex["triples"]:
         either_way = p in ("in_conflict_with", "negotiates_with")  # symmetric: one triple in either direction
         assert any(

@@ -508,3 +508,10 @@ def test_a_states_forces_named_with_its_name_name_the_state_for_world_knowledge(
         "On the anniversary of the conflict on the Nistru River, the United Kingdom honours the victims.", "2026-03-12"
     )
     assert not [r for r in x.relations if r.predicate == "located_in"]
+
+
+def test_no_state_is_a_member_of_an_armed_group() -> None:
+    # held-out review: BBC, Mogadishu siege (February 2023): 'Somalia member_of al-Shabaab' was read
+    x = _x("MOGADISHU, Somalia - Security forces say they killed four members of al-Shabab.", "2023-02-22")
+    assert not [r for r in x.relations if r.predicate == "member_of"]
+    assert ("Somali security forces", "attacks", "al-Shabaab") in _rels(x)  # relations.json kill-verb
