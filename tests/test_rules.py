@@ -515,3 +515,14 @@ def test_no_state_is_a_member_of_an_armed_group() -> None:
     x = _x("MOGADISHU, Somalia - Security forces say they killed four members of al-Shabab.", "2023-02-22")
     assert not [r for r in x.relations if r.predicate == "member_of"]
     assert ("Somali security forces", "attacks", "al-Shabaab") in _rels(x)  # relations.json kill-verb
+
+
+def test_the_senate_is_the_us_senate_only_where_the_united_states_is_named() -> None:
+    # dev 09 (VOA, UN General Assembly vote on Crimea, 2014)
+    x = _x(
+        "In Washington on Thursday, the House of Representatives and the Senate approved aid packages for Ukraine.",
+        "2014-03-27",
+    )
+    assert ("United States Senate", "supports", "Ukraine") in _rels(x)
+    x = _x("In Manila, the Senate approved the budget on Monday.", "2023-03-27")
+    assert "United States Senate" not in {e.label for e in x.entities.values()}
