@@ -723,6 +723,24 @@ class Reader:
                     best = (start, key)
         return [best[1]] if best else []
 
+    def _role_paren_list(self, trig: Token, _: str) -> list[str]:
+        """'3 votes in favour (Algeria, China, Russia)': the names in the parenthesis right after the trigger
+        (or after its 'in favour' / 'against')."""
+        doc = self.doc
+        i = trig.i + 1
+        while i < min(len(doc), trig.i + 4) and doc[i].text != "(":
+            i += 1
+        if i >= len(doc) or doc[i].text != "(":
+            return []
+        found: list[str] = []
+        j = i + 1
+        while j < len(doc) and doc[j].text != ")" and j < i + 40:
+            k = self.ent(doc[j])
+            if k and k not in found:
+                found.append(k)
+            j += 1
+        return found if j < len(doc) and doc[j].text == ")" else []
+
     def _role_self(self, trig: Token, _: str) -> list[str]:
         k = self.ent(trig)
         return [k] if k else []
