@@ -629,7 +629,7 @@ def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
             continue
         if not any(c.dep_ == "det" for c in tok.children):
             continue
-        if not _un_context(doc, tok, organs):
+        if not _un_context(doc, tok, organs) or _settles_something(tok):
             continue  # 'a peaceful resolution to the conflict' is a settlement, not a UN resolution
         left = tok.i
         for child in tok.lefts:
@@ -682,6 +682,19 @@ _UN_WORDS = frozenset(
         "assembly",
     }
 )
+
+
+def _settles_something(tok: Token) -> bool:
+    """'a lasting resolution', 'a speedy resolution to the conflict' (lexicon.json 'resolution_as_settlement')."""
+    sense = lexicon()["resolution_as_settlement"]
+    if any(c.dep_ in ("amod", "advmod") and c.lower_ in sense["modifiers"] for c in tok.children):
+        return True
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("to", "of", "for")
+        and any(p.dep_ == "pobj" and p.lemma_.lower() in sense["objects"] for p in c.children)
+        for c in tok.children
+    )
 
 
 def _un_context(doc: Doc, tok: Token, organs: dict[int, Candidate]) -> bool:

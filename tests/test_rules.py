@@ -526,3 +526,14 @@ def test_the_senate_is_the_us_senate_only_where_the_united_states_is_named() -> 
     assert ("United States Senate", "supports", "Ukraine") in _rels(x)
     x = _x("In Manila, the Senate approved the budget on Monday.", "2023-03-27")
     assert "United States Senate" not in {e.label for e in x.entities.values()}
+
+
+def test_a_resolution_that_settles_something_is_no_un_resolution() -> None:
+    # dev 40 (State Department on eastern DRC, 2022): 'to find a lasting resolution' was a UN resolution
+    x = _x(
+        "The Security Council met. We urge talks to find a lasting resolution to the conflict in eastern DRC.",
+        "2022-11-01",
+    )
+    assert not [e for e in x.entities.values() if e.type.value == "UNResolution"]
+    x = _x("The Security Council adopted a resolution demanding a ceasefire.", "2022-11-01")
+    assert [e.type.value for e in x.entities.values() if e.type.value == "UNResolution"] == ["UNResolution"]
