@@ -144,6 +144,9 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             continue  # 'Francis' in 'Francis Fukuyama' is not the Pope
         if _hyphened_to_a_name(doc, s, e, spans):
             continue  # 'Unity' in 'Unity-National Movement' names no region of South Sudan
+        if _names_a_thing_after_it(span):
+            # 'the Luanda trilateral mediation process', 'the Minsk agreements': the place names the process
+            forms = [f for f in forms if kb.entries[f.key].type not in (EntityType.SETTLEMENT, EntityType.REGION)]
         if names.continues_a_name(span):
             # 'the Ankara Declaration' names no city
             forms = [f for f in forms if kb.entries[f.key].type not in (EntityType.SETTLEMENT, EntityType.REGION)]
@@ -684,6 +687,21 @@ _UN_WORDS = frozenset(
 )
 
 
+def _names_a_thing_after_it(span: Span) -> bool:
+    """A place name modifying a noun it names ('the Luanda process', 'the Minsk agreements'; lexicon.json
+    'named_after_place'), through adjectives and nouns between ('the Luanda trilateral mediation process')."""
+    last = span[-1]
+    head = last
+    while head.dep_ in ("compound", "nmod", "amod") and head.head.i > head.i:
+        head = head.head
+    if head is last:
+        return False
+    between = span.doc[last.i + 1 : head.i]
+    return head.lower_ in lexicon()["named_after_place"] and all(
+        t.pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT") and t.text[:1].islower() for t in between
+    )
+
+
 def _settles_something(tok: Token) -> bool:
     """'a lasting resolution', 'a speedy resolution to the conflict' (lexicon.json 'resolution_as_settlement')."""
     sense = lexicon()["resolution_as_settlement"]
@@ -801,7 +819,7 @@ def events(doc: Doc) -> list[Candidate]:
         has_mod = has_mod or any(t.ent_type_ in ("GPE", "NORP") for t in doc[left : head.i])
         has_det = any(t.dep_ == "det" and t.lower_ in ("the", "a", "an", "this") for t in head.children)
         # 'the Banjska attack', 'an attack on Kosovo police': a name says which attack
-        named = any(t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN" for t in head.children) or (
+        named = any(t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN" for t in doc[left : head.i]) or (
             heads[low] in lex["event_named_complement_kinds"]
             and any(
                 c.dep_ == "prep"

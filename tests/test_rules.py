@@ -537,3 +537,13 @@ def test_a_resolution_that_settles_something_is_no_un_resolution() -> None:
     assert not [e for e in x.entities.values() if e.type.value == "UNResolution"]
     x = _x("The Security Council adopted a resolution demanding a ceasefire.", "2022-11-01")
     assert [e.type.value for e in x.entities.values() if e.type.value == "UNResolution"] == ["UNResolution"]
+
+
+def test_a_place_naming_a_process_or_agreement_is_no_place_of_the_sentence() -> None:
+    # dev 30 and dev 40 ('the Nairobi Process and the Luanda trilateral mediation process'); 'the Minsk
+    # agreements' on the same pattern
+    x = _x("The Minsk agreements failed. Talks in Minsk continued.", "2022-02-01")
+    assert ("The Minsk agreements", "Event") in _mentions(x)
+    assert [m for m in _mentions(x) if m[1] == "Settlement"] == [("Minsk", "Settlement")]  # only 'in Minsk'
+    x = _x("We urge a resumption of the Luanda trilateral mediation process.", "2022-11-01")
+    assert "Luanda" not in {e.label for e in x.entities.values()}
