@@ -462,16 +462,7 @@ def load_kb() -> KnowledgeBase:
     # --- continents, world regions, seas, rivers, mountains: what news names beyond states ----------
     taken = {fold(f.text) for f in forms if f.kind in ("name", "capital", "demonym")}
     for rec in _load("curated/world_regions.json")["regions"]:
-        entry = KBEntry(
-            key=f"region/{rec['id']}",
-            type=EntityType.REGION,
-            name=rec["name"],
-            aliases=list(rec.get("aliases", [])),
-            qid=rec.get("qid"),
-            subtype=rec["kind"],
-            state=f"state/{rec['state']}" if rec.get("state") else None,
-            source=rec["source"],
-        )
+        entry = _curated_entry(rec, "region", EntityType.REGION)
         entries.append(entry)
         spellings = {rec["name"], *entry.aliases}
         if rec["kind"] == "river":  # 'the Nistru River' for the Nistru
@@ -494,17 +485,8 @@ def load_kb() -> KnowledgeBase:
         if rec["id"] in seen_orgs:
             continue
         seen_orgs.add(rec["id"])
-        entry = KBEntry(
-            key=f"org/{rec['id']}",
-            type=EntityType.ORGANIZATION,
-            name=rec["name"],
-            aliases=list(rec.get("aliases", [])),
-            qid=rec.get("qid"),
-            subtype=rec["kind"],
-            parent=f"org/{rec['parent']}" if rec.get("parent") else None,
-            state=f"state/{rec['state']}" if rec.get("state") else None,
-            source=rec["source"],
-        )
+        entry = _curated_entry(rec, "org", EntityType.ORGANIZATION)
+        entry.parent = f"org/{rec['parent']}" if rec.get("parent") else None
         active = rec.get("active") or [rec.get("start"), rec.get("end")]
         entry.start, entry.end = _date(_text(active[0])), _date(_text(active[1]) if len(active) > 1 else None)
         for m in rec.get("members", []):
@@ -641,6 +623,20 @@ def _surname_candidates(entry: KBEntry, rec: dict[str, Any], out: dict[str, set[
             cands.add(words[-1])
     for c in cands:
         out.setdefault(c, set()).add(entry.key)
+
+
+def _curated_entry(rec: dict[str, Any], prefix: str, etype: EntityType) -> KBEntry:
+    """An entry from a curated record: its id, name, aliases, Wikidata id, kind, state and source."""
+    return KBEntry(
+        key=f"{prefix}/{rec['id']}",
+        type=etype,
+        name=rec["name"],
+        aliases=list(rec.get("aliases", [])),
+        qid=rec.get("qid"),
+        subtype=rec["kind"],
+        state=f"state/{rec['state']}" if rec.get("state") else None,
+        source=rec["source"],
+    )
 
 
 def _name_variants_of_parts(names: set[str], state: KBEntry | None, parent: KBEntry | None) -> set[str]:
