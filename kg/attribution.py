@@ -1200,15 +1200,25 @@ def date_of(sent: Span, base: dt.date | None) -> tuple[dt.date | None, str | Non
     for tok in sent:
         low = tok.lower_
         if low == "yesterday":
-            return (base - dt.timedelta(days=1) if base else None), tok.text
+            return _days_before(base, 1), tok.text
         if low == "today":
             return base, tok.text
         if low in weekdays and tok.ent_type_ == "DATE":
             if base is None:
                 return None, tok.text
             delta = (base.weekday() - weekdays.index(low)) % 7
-            return base - dt.timedelta(days=delta), tok.text
+            return _days_before(base, delta), tok.text
     return None, None
+
+
+def _days_before(base: dt.date | None, days: int) -> dt.date | None:
+    """The date `days` before `base`; None before the calendar's first day (an article dated 0001-01-01)."""
+    if base is None:
+        return None
+    try:
+        return base - dt.timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def attribute(doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) -> Attribution:

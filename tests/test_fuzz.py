@@ -74,3 +74,22 @@ def test_a_relations_evidence_never_takes_the_line_break_after_its_sentence() ->
     # character past a title line ('Armenia President ...\n')
     out = build("Armenia President \x8b\x8d\U0008cf8bÿ5¬ ¨ª뺿á\nHe spoke.", "0300-07-03", validate=False)
     assert out.problems == []
+
+
+def test_a_weekday_in_an_article_dated_on_the_calendars_first_day_does_not_crash() -> None:
+    # fuzz run of 10,000 (seed 77): two crashes, both an OverflowError going back from 0001-01-01 to the
+    # Thursday before it
+    text = (
+        "Solution possible if Nagorno-Karabakh is given back to Azerbaijan, President Aliyev says\nG"
+        "eneral Assembly (UNGA) resolutions, as well as decisions by many international organizatio"
+        "ns, demand that Armenia's occupying forces withdraw from Nagorno-Karabakh and seven other "
+        "occupied regions of Azerbaijan. Volodymyr Zelensky arrived in North Kivu from Donbas. Azer"
+        "baijani Prime Minister Arayik Harutyunyan said that Serbia condemned Western Sahara on Aug"
+        ". 31, 2026. 246 soldiers were killed near Kyiv, NATO said.\nFuzuli, the capital of Morocco,"
+        " was shelled. Security Aliyev said in an interview on NTV Thursday. 2102 It is a treasure "
+        'to have an ally like Turkey, we are very pleased,"\nIlham Aliyev said Iran condemned Stepan'
+        "akert."
+    )
+    out = build(text, "0001-01-01")
+    assert out.refused is None
+    assert out.problems == []
