@@ -30,7 +30,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.kb import KnowledgeBase, fold
+from kg.kb import KnowledgeBase, fold, in_term
 from kg.lexicon import lexicon
 from kg.linking import Linked
 from kg.model import Entity, EntityType, Evidence, Extraction, Sentence, Statement
@@ -1050,7 +1050,7 @@ def _represents(a: Attributor, key: str) -> str:
         return key
     on = a.x.article.date
     for _role, held_in, start, end in entry.offices:
-        if (start is None or on is None or start <= on) and (end is None or on is None or on <= end):
+        if in_term(start, end, on):
             target = held_in
             org = a.kb.entries.get(target)
             if org is not None and org.type is EntityType.ORGANIZATION and org.state:

@@ -145,9 +145,7 @@ def _state_in_context(entry: KBEntry, c: Candidate, states: set[str], kb: Knowle
     if entry.subtype not in ("legislature", "court", "police", "government", "cabinet", "election_commission"):
         return True
     state = kb.entries.get(entry.state)
-    named = {fold(n) for n in [state.name, *state.aliases, *state.demonyms]} if state is not None else set()
-    text = f" {fold(' '.join(f.text for f in c.forms))} "
-    return any(f" {n} " in text for n in named)
+    return state is not None and state.named_in(" ".join(f.text for f in c.forms), demonyms=True)
 
 
 def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str], context: set[str]) -> KBEntry | None:
@@ -531,17 +529,16 @@ def _parent_in_name(b: _Builder) -> None:
             if not n.lower().startswith("the ") and len(n) > 1
         }
         for start, end in list(b.linked.spans.get(ent.key, [])):
-            found = False
-            for width in range(min(6, end - start - 1), 0, -1):
-                for i in range(start, end - width + 1):
-                    text = b.doc[i : i + width].text
-                    parent = names.get(text) or names.get(fold(text))
-                    if parent is not None:
-                        b.add_mention(b.entity_from_kb(parent), i, i + width, "parent-in-name")
-                        found = True
-                        break
-                if found:
-                    break
+            # the longest run of words inside the mention that names an ancestor, the leftmost first
+            inside = (
+                (i, i + width, parent)
+                for width in range(min(6, end - start - 1), 0, -1)
+                for i in range(start, end - width + 1)
+                if (parent := names.get(b.doc[i : i + width].text) or names.get(fold(b.doc[i : i + width].text)))
+            )
+            hit = next(inside, None)
+            if hit is not None:
+                b.add_mention(b.entity_from_kb(hit[2]), hit[0], hit[1], "parent-in-name")
 
 
 def _acronyms(b: _Builder) -> None:
@@ -1135,7 +1132,7 @@ def _official_state_near(b: _Builder, span: tuple[int, int]) -> str | None:
         if entry is None or entry.type not in (EntityType.PERSON, EntityType.LEADER):
             continue
         for _role, held_in, start, end in entry.offices:
-            if b.date is not None and ((start and b.date < start) or (end and b.date > end)):
+            if not in_term(start, end, b.date):
                 continue
             org = b.kb.entries.get(held_in)
             state = org.state if org is not None and org.type is EntityType.ORGANIZATION else held_in

@@ -162,12 +162,7 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             forms = towns
         keys = list(dict.fromkeys(f.key for f in forms))
         etype = kb.entries[keys[0]].type
-        if (
-            etype in (EntityType.REGION, EntityType.SETTLEMENT)
-            and e < len(doc)
-            and doc[e].is_lower
-            and (doc[e].lower_ in names.cues()["_place_heads"])
-        ):
+        if etype in (EntityType.REGION, EntityType.SETTLEMENT) and names.place_head_at(doc, e):
             e += 1  # 'Sagaing region', 'Katha township': the mention keeps the generic head as written
             head = doc[e - 1].lower_
             if etype is EntityType.SETTLEMENT and head in names.cues()["_region_heads"]:
@@ -204,7 +199,7 @@ def _place_context(doc: Doc, s: int, e: int, ner: list[str], known: set[int] | N
         return True
     if not doc[s].text[:1].isupper():
         return False
-    if e < len(doc) and doc[e].is_lower and doc[e].lower_ in names.cues()["_place_heads"]:
+    if names.place_head_at(doc, e):
         return True  # 'Donetsk oblast', 'Katha township'
     k = s - 1
     while k >= 0 and doc[k].lower_ == "the":
@@ -994,12 +989,7 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
         if etype is EntityType.SETTLEMENT and span.end < len(doc) and doc[span.end].lower_ == "of" and len(span) == 1:
             continue  # 'the Independence of ...'
         # 'Bouroum district', 'Katha township': a place keeps its generic head in the mention
-        if (
-            etype in (EntityType.REGION, EntityType.SETTLEMENT)
-            and span.end < len(doc)
-            and doc[span.end].is_lower
-            and doc[span.end].lower_ in names.cues()["_place_heads"]
-        ):
+        if etype in (EntityType.REGION, EntityType.SETTLEMENT) and names.place_head_at(doc, span.end):
             span = doc[span.start : span.end + 1]
             if span[-1].lower_ in names.cues()["_region_heads"]:
                 etype = EntityType.REGION  # 'Katha township' is the township, not the town

@@ -103,6 +103,12 @@ def context_type(span: Span) -> EntityType | None:
     return None
 
 
+def place_head_at(doc: Doc, i: int) -> bool:
+    """Whether token i is a generic place head in lower case ('region' after 'Sagaing', 'township' after
+    'Katha'; entities.json 'place_heads')."""
+    return i < len(doc) and doc[i].is_lower and doc[i].lower_ in cues()["_place_heads"]
+
+
 def after_settlement_cue(span: Span) -> bool:
     """'the town of X', 'the village of X': X is a settlement (entities.json 'settlement_cues')."""
     before = _words_before(span, 3)

@@ -991,17 +991,11 @@ class Reader:
         for key, ent in self.x.entities.items():
             owner = ent.attrs.get("state") if ent.type is EntityType.ORGANIZATION else None
             owner_entry = kb.entries.get(owner) if isinstance(owner, str) else None
-            owner_names = (
-                {fold(n) for n in (owner_entry.name, *owner_entry.aliases)}
-                if owner_entry is not None else set()
-            )  # fmt: skip
             for m in ent.mentions:
                 mentioned.setdefault(m.sentence, set()).add(key)
                 # "Ethiopia's military" names its state too (a demonym, 'the Azerbaijani army', does not)
-                words = fold(m.text.replace("’s", "").replace("'s", "")).split()
-                if owner_names and any(" ".join(words[i : i + n]) in owner_names
-                                       for n in (1, 2, 3) for i in range(len(words))):  # fmt: skip
-                    mentioned[m.sentence].add(str(owner))
+                if owner_entry is not None and owner_entry.named_in(m.text):
+                    mentioned[m.sentence].add(owner_entry.key)
         in_article = set(self.x.entities)
         spans = {idx: sp for idx, sp in self.sents}
         for sidx, keys in sorted(mentioned.items()):

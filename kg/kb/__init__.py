@@ -116,6 +116,14 @@ class KBEntry:
                 return True
         return False
 
+    def named_in(self, text: str, *, demonyms: bool = False) -> bool:
+        """Whether a text names this entry by its name or an alias (or a demonym, if asked), as whole words:
+        "Ethiopia's military", 'the Philippine Senate'."""
+        plain = re.sub(r"['’]s\b", " ", text)
+        folded = f" {fold(plain)} "
+        forms = [self.name, *self.aliases, *(self.demonyms if demonyms else [])]
+        return any(f" {fold(n)} " in folded for n in forms if n)
+
 
 def in_term(start: dt.date | None, end: dt.date | None, on: dt.date | None) -> bool:
     """Whether a date falls in a term of office. Both ends count: a term's recorded end is its
@@ -658,11 +666,14 @@ def _name_variants_of_parts(names: set[str], state: KBEntry | None, parent: KBEn
                     continue
                 stem = n[: -len(f)] if at_end else n[len(f) :]
                 for g in forms:
-                    if g != f and (not at_end or " " in g or g.isupper()):
-                        out.add(stem + g if at_end else g + stem)
-                        out.add(stem + "the " + g if at_end and stem.endswith(" in ") and not g.isupper() else stem + g)
+                    if g == f:
+                        continue
+                    if not at_end:
+                        out.add(g + stem)
+                    elif " " in g or g.isupper():
+                        out.add(stem + g)
                 break
-    return set(list(sorted(out))[:80])
+    return set(sorted(out)[:80])
 
 
 def _letters(name: str) -> str:
