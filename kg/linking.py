@@ -794,6 +794,8 @@ def _collective_key(c: Candidate, doc: Doc) -> str:
 def _event_group(c: Candidate, doc: Doc) -> str:
     """Which mentions of events are one event: a conflict by the names in it ('the Russia-Ukraine war'
     and 'the Israel-Hamas war' are two) or its time, a generic one ('the war') with the article's conflict."""
+    if c.rule != "event-phrase":
+        return f"name:{fold(str(c.label or doc[c.start : c.end].text))}"  # a named event is itself
     kind = str(c.attrs.get("kind"))
     family = {
         "war": "conflict", "conflict": "conflict", "fighting": "conflict", "clash": "conflict",

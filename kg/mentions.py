@@ -183,6 +183,24 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
                                          label=label, priority=2, attrs={"typed_by": "head"}))  # fmt: skip
                     continue
         out.append(Candidate(s, e, etype, "kb-gazetteer", keys=keys, forms=forms, priority=2))
+    taken = {i for c in out for i in range(c.start, c.end)}
+    out.extend(c for c in _peoples_as_parties(doc, kb) if c.start not in taken)
+    return out
+
+
+def _peoples_as_parties(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
+    """A people named as a party of dealings stands for its state, as a capital does: 'negotiations
+    with the Ukrainians', 'talks between the Russians and the Americans' (lexicon.json
+    'interaction_nouns'). Elsewhere a people is people ('millions of Ukrainians fled')."""
+    out = []
+    for tok in doc:
+        if not (tok.text[:1].isupper() and tok.text.endswith("s") and tok.pos_ in ("PROPN", "NOUN")):
+            continue
+        key = kb.state_for_adjective(tok.text[:-1])
+        if key is None or tok.text[:-1] not in kb.entries[key].demonyms or not is_party(tok):
+            continue
+        form = GazetteerForm(text=tok.text[:-1], key=key, kind="demonym", strict=False)
+        out.append(Candidate(tok.i, tok.i + 1, EntityType.STATE, "kb-gazetteer", keys=[key], forms=[form], priority=2))
     return out
 
 
@@ -979,6 +997,7 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
         if (
             state
             and typed_by == "head"
+            and etype is not EntityType.EVENT  # 'the Taiwan Relations Act' keeps its place
             and kb.entries[state].type is EntityType.STATE
             and names.head_type([t.text for t in span[1:]])
         ):

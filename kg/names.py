@@ -36,6 +36,7 @@ def cues() -> dict[str, Any]:
         return out
 
     c["_heads"] = by_word(c["name_heads"])
+    c["_first_words"] = by_word(c["name_heads"]["first_words"])
     c["_after"] = by_word(c["after_cues"])
     c["_before"] = by_word(c["before_cues"])
     c["_places_after_prep"] = set(c["prepositions"]["words"])
@@ -65,6 +66,8 @@ def head_type(words: list[str]) -> EntityType | None:
     while len(words) > 1 and words[-1].isdigit():
         words = words[:-1]  # 'Air Base 201'
     low = [w.lower() for w in words]
+    if len(words) > 1 and low[0] in c["_first_words"] and words[0][:1].isupper() and words[1][:1].isupper():
+        return c["_first_words"][low[0]]  # 'Operation Prosperity Guardian'
     for i, w in enumerate(low):
         if w in ("of", "for", "on", "in", "to") and i > 0:
             t = c["_heads"].get(low[i - 1])
@@ -186,10 +189,25 @@ def propn_names(doc: Doc) -> list[tuple[int, int, EntityType]]:
         end = j
         while end < len(doc) and doc[end].text.isdigit() and end == j:
             end += 1  # 'Air Base 201'
+        if j - i >= 1 and j + 1 < len(doc) and doc[j].lower_ == "of":
+            # 'the Law of the Sea Convention': an event's name runs over 'of (the)'
+            k = j + 1 + (1 if doc[j + 1].lower_ == "the" else 0)
+            m = k
+            while m < len(doc) and doc[m].text[:1].isupper() and doc[m].is_alpha:
+                m += 1
+            if m > k and heads.get(doc[m - 1].lower_) is EntityType.EVENT:
+                j = end = m
         if j - i >= 2:
             t = heads.get(doc[j - 1].lower_)
             first = i + 1 if doc[i].lower_ in ("the", "a", "an") else i
             if t is not None and j - first >= 2:
+                if (
+                    first >= 2
+                    and doc[first - 1].like_num
+                    and doc[first - 1].is_alpha
+                    and doc[first - 2].lower_ == "the"
+                ):
+                    first -= 1  # 'the three Joint Communiqués': a spelled number is part of the name
                 out.append((first, end, t))
         i = max(j, i + 1)
     return out

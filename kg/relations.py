@@ -299,8 +299,8 @@ class Reader:
             for c in head.children:
                 if c.dep_ in ("nsubj", "csubj"):
                     return c
-            if head.dep_ in ("xcomp", "conj", "pcomp", "advcl") and head.head.i != head.i:
-                head = head.head
+            if head.dep_ in ("xcomp", "conj", "pcomp", "advcl", "acomp") and head.head.i != head.i:
+                head = head.head  # 'Russia was ready to continue negotiations': 'ready' is the subject's
                 continue
             if head.dep_ in ("acl", "relcl") and head.head.i != head.i:
                 return head.head
@@ -321,7 +321,9 @@ class Reader:
         found = self.np(subj)
         if not found:
             found = self._listed_subject(trig, subj)
-        if not found and subj.dep_ == "nsubj" and subj.head.dep_ == "acl":
+        if not found and (
+            subj.dep_ == "nsubj" and subj.head.dep_ == "acl" or trig.dep_ == "acl" and subj.i == trig.head.i
+        ):
             # 'its commitments to defend the ROK': whose commitments
             found = [k for c in subj.children if c.dep_ == "poss" for k in self.np(c)]
         return found

@@ -204,9 +204,10 @@ class KnowledgeBase:
         self._demonym_to_state: dict[str, str] = {}
         self._office_index: dict[str, list[KBEntry]] = {}
         self._institutions: dict[str, list[KBEntry]] | None = None
-        for e in entries:
+        for e in sorted(entries, key=lambda e: e.type is not EntityType.STATE):  # 'American' is the US's
             for d in e.demonyms:
                 self._demonym_to_state.setdefault(fold(d), e.key)
+        for e in entries:
             for held_in in dict.fromkeys(o[1] for o in e.offices):
                 self._office_index.setdefault(held_in, []).append(e)
 
