@@ -371,7 +371,7 @@ def link(
                 b.entity_from_kb(kb.entries[parent])  # 'the IAEA board' is part of the IAEA
                 b.relate(ent.key, "part_of", parent, c.start, c.end, c.rule, 0.85)
             continue
-        if c.rule == "directional-region":
+        if c.rule in ("directional-region", "controlled-area"):
             ent = b.entity_new(str(c.key), EntityType.REGION, c.label or doc[c.start : c.end].text, "part")
             b.add_mention(ent, c.start, c.end, c.rule)
             within = kb.entries.get(str(c.attrs.get("within")))
@@ -379,7 +379,7 @@ def link(
                 target = within.key if within.type in (EntityType.STATE, EntityType.REGION) else within.state
                 if target and target in kb.entries:
                     b.entity_from_kb(kb.entries[target])
-                    b.relate(ent.key, "located_in", target, c.start, c.end, "directional-region-of", 0.8)
+                    b.relate(ent.key, "located_in", target, c.start, c.end, f"{c.rule}-of", 0.8)
             continue
         if c.etype is EntityType.REGION and c.rule == "region-group":
             label = c.label or doc[c.start : c.end].text

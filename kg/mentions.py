@@ -1058,6 +1058,35 @@ def directional_regions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> li
     return out
 
 
+def controlled_areas(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
+    """'Houthi-controlled areas of Yemen', 'Russian-occupied territories of Ukraine': an area named by
+    who holds it is a region of the place after 'of'/'in' (entities.json 'controlled_areas')."""
+    cue = names.cues()["controlled_areas"]
+    participles, heads = set(cue["participles"]), set(cue["area_nouns"])
+    places = {c.start: c for c in gaz if c.keys and kb.entries[c.keys[0]].type in (EntityType.STATE, EntityType.REGION)}
+    out: list[Candidate] = []
+    for tok in doc:
+        i = tok.i
+        if tok.lower_ not in participles or i < 2 or doc[i - 1].text not in ("-", "–") or i + 1 >= len(doc):
+            continue
+        if doc[i + 1].lower_ not in heads or not doc[i - 2].is_alpha:
+            continue
+        start, end, within = i - 2, i + 2, None
+        if end + 1 < len(doc) and doc[end].lower_ in ("of", "in"):
+            at = end + 2 if doc[end + 1].lower_ == "the" else end + 1
+            place = places.get(at)
+            if place is not None:
+                within, end = place.keys[0], place.end
+        if within is None and not doc[start].text[:1].isupper():
+            continue  # 'rebel-held areas': too vague to be an entity of its own
+        label = doc[start:end].text
+        out.append(
+            Candidate(start, end, EntityType.REGION, "controlled-area", key=f"region/part/{_slug(label)}", label=label,
+                      attrs={"within": within}, priority=1)
+        )  # fmt: skip
+    return out
+
+
 @functools.lru_cache(maxsize=2)
 def _members(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
     """The member states of each organization, from the states' memberships."""
@@ -1356,6 +1385,7 @@ def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]
     titles = [c for c in found if c.rule == "office-title"]
     found += [r for r in role_phrases(doc, kb, gaz) if not any(t.start < r.end and r.start < t.end for t in titles)]
     found += directional_regions(doc, kb, gaz)
+    found += controlled_areas(doc, kb, gaz)
     found += descriptive_groups(doc, kb, gaz)
     found += described_alliances(doc, kb, gaz)
     found += state_metonyms(doc, kb, gaz)
@@ -1392,6 +1422,7 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
         in (
             "office-title",
             "directional-region",
+            "controlled-area",
             "descriptive-group",
             "role-phrase",
             "state-metonym",

@@ -563,3 +563,23 @@ def test_named_events_are_one_event_each_and_keep_their_place() -> None:
     x = _x("Our commitment is guided by the Taiwan Relations Act and the three Joint Communiqués.", "2024-10-14")
     events = sorted(e.label for e in x.entities.values() if e.type.value == "Event")
     assert events == ["Taiwan Relations Act", "three Joint Communiqués"]
+
+
+def test_an_area_named_by_who_holds_it_is_a_region_of_its_place_and_a_target() -> None:
+    x = _x(
+        "In light of the illegal Iranian-backed Houthi attacks against U.S. and international vessels, today the "
+        "militaries of the United States and the United Kingdom conducted strikes against military targets in "
+        "Houthi-controlled areas of Yemen.",
+        "2024-01-11",
+    )
+    assert _rels(x) >= {
+        ("Houthi-controlled areas of Yemen", "located_in", "Yemen"),
+        ("United States", "attacks", "Houthi-controlled areas of Yemen"),
+        ("United Kingdom", "attacks", "Houthi-controlled areas of Yemen"),
+        ("Houthis", "attacks", "United States"),
+    }
+    assert ("United States", "attacks", "Yemen") not in _rels(x)
+    # the holder's adjective is the group's mention, not a second organization
+    assert [e.label for e in x.entities.values() if e.type.value == "Organization"] == ["Houthis"]
+    # no holder's name and no place: too vague for an entity
+    assert not [e for e in _x("Shelling hit rebel-held areas overnight.").entities.values()]
