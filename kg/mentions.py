@@ -932,11 +932,12 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
     out = []
     for ent in doc.ents:
         etype = _NER_TYPES.get(ent.label_)
-        if etype is None and ent.label_ in ("WORK_OF_ART", "PRODUCT") and len(ent) > 2:
-            # 'the Coalition for Changes' taken for a title: its head word says it is an organization
-            words = [t.text for t in ent if t.lower_ not in ("the", "a", "an")]
-            if names.head_type(words) is EntityType.ORGANIZATION:
-                etype = EntityType.ORGANIZATION
+        if etype is None and ent.label_ in ("WORK_OF_ART", "PRODUCT", "LAW") and len(ent) >= 2:
+            # 'the Coalition for Changes' or 'Operation Sindoor' taken for a title: its own words say what it is
+            words = [t.text for t in ent if t.lower_ not in ("the", "a", "an") and not t.is_punct]
+            kind = names.head_type(words)
+            if kind is EntityType.EVENT or (kind is EntityType.ORGANIZATION and len(ent) > 2):
+                etype = kind
         if etype is None:
             continue
         span = ent
