@@ -1042,6 +1042,18 @@ def _definite_anaphora(b: _Builder) -> None:
             state = main_state(b)
             if state is not None:
                 _state_forces(b, state, tok.i - 1, tok.i + 1, "definite-forces")
+        if (
+            tok.lower_ in ("forces", "troops", "soldiers", "army")
+            and tok.i > 0
+            and doc[tok.i - 1].lower_ in ("government", "regime", "junta")
+            and not any(i in b.linked.token_entity for i in (tok.i - 1, tok.i))
+        ):
+            # 'government forces loyal to President Bashar al-Assad', 'junta troops': the armed forces
+            # of the state the article is about
+            state = main_state(b)
+            if state is not None:
+                start = tok.i - 2 if tok.i > 1 and doc[tok.i - 2].lower_ == "the" else tok.i - 1
+                _state_forces(b, state, start, tok.i + 1, "government-forces")
 
 
 def _state_forces(b: _Builder, state: str, start: int, end: int, rule: str, coast_guard: bool = False) -> str:

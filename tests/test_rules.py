@@ -583,3 +583,18 @@ def test_an_area_named_by_who_holds_it_is_a_region_of_its_place_and_a_target() -
     assert [e.label for e in x.entities.values() if e.type.value == "Organization"] == ["Houthis"]
     # no holder's name and no place: too vague for an entity
     assert not [e for e in _x("Shelling hit rebel-held areas overnight.").entities.values()]
+
+
+def test_government_forces_are_the_armed_forces_of_the_article_state() -> None:
+    # held-out review (a wire report on Syria, 2024)
+    x = _x(
+        "Rebel fighters declared on Sunday that they had seized the Syrian capital of Damascus after government "
+        "forces loyal to President Bashar al-Assad were swiftly routed. Hayat Tahrir al-Sham attacked government "
+        "forces in Aleppo.",
+        "2024-11-20",
+    )
+    assert ("Syrian Armed Forces", "part_of", "Syria") in _rels(x)
+    assert ("Hay'at Tahrir al-Sham", "attacks", "Syrian Armed Forces") in _rels(x)
+    # pro-government militias are no state's army
+    x = _x("Pro-government militias clashed with rebels in Syria.", "2024-11-20")
+    assert not [e for e in x.entities.values() if "Armed Forces" in e.label]
