@@ -1070,6 +1070,9 @@ def _title_author(a: Attributor) -> str | None:
         m = pat.search(title)
         if not m:
             continue
+        prefix = re.findall(r"[^\W\d_][\w'’-]*", title[: m.start()])
+        if any(w[:1].islower() and w not in a.g["voice"]["title_prefix_words"] for w in prefix):
+            continue  # 'Pakistan condemns ... statement of Indian Home Minister': the statement answered
         who = m.group("who").strip()
         # 'Statement of the Spokesperson of the Ministry of Foreign Affairs, Öncü Keçeli, in Response ...':
         # a person named in apposition to the title's office is the author

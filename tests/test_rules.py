@@ -598,3 +598,17 @@ def test_government_forces_are_the_armed_forces_of_the_article_state() -> None:
     # pro-government militias are no state's army
     x = _x("Pro-government militias clashed with rebels in Syria.", "2024-11-20")
     assert not [e for e in x.entities.values() if "Armed Forces" in e.label]
+
+
+def test_a_title_names_the_author_only_when_it_heads_the_title() -> None:
+    # held-out review (a foreign ministry press release): the title names the statement it answers
+    text = (
+        "Pakistan condemns in strongest terms the irresponsible and provocative statement reportedly made by "
+        "Indian Home Minister today. This delusional statement only goes to further demonstrate the propensity to "
+        "stoke regional tensions. While Pakistan is a peace-loving country, we will spare no effort in resolutely "
+        "thwarting any aggressive designs."
+    )
+    title = "Pakistan condemns irresponsible and provocative statement of Indian Home Minister"
+    x = pipeline.extract(article.from_text(text, title=title, date="2021-10-14"))
+    assert {x.entities[s.speaker].label for s in x.statements} == {"Pakistan"}
+    assert len(x.statements) == 3
