@@ -564,8 +564,10 @@ class Reader:
         out: list[str] = []
         for c in trig.children:
             if c.dep_ in ("acl", "relcl"):
+                # 'drafted by Britain, France and Germany', 'backed by the U.S.': its authors, not its subject
+                agents = {t.i for a in c.subtree if a.dep_ == "agent" for t in a.subtree}
                 for t in c.subtree:
-                    k = self.ent(t)
+                    k = self.ent(t) if t.i not in agents else None
                     if k and k not in out:
                         out.append(k)
         return out

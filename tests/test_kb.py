@@ -109,3 +109,12 @@ def test_continents_world_regions_seas_and_rivers() -> None:
         assert kb.entries[key].type is EntityType.REGION and kb.entries[key].source.startswith("http")
     # a name a state, subdivision or city already has stays theirs
     assert "region/rio-grande" not in {f.key for f in kb.lookup("Rio Grande")}
+
+
+def test_english_names_a_curator_gave_a_state_are_names_even_when_common_words() -> None:
+    # review of unseen wire stories: 'France, Germany and Britain' had no United Kingdom
+    kb = load_kb()
+    for name, key in (("Britain", "state/GBR"), ("U.K.", "state/GBR"), ("America", "state/USA")):
+        assert [f.key for f in kb.lookup(name)] == [key], name
+    # a generated foreign-language alias that is an English word stays out ('Island' for Iceland)
+    assert not kb.lookup("Island")

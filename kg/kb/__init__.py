@@ -268,13 +268,16 @@ def load_kb() -> KnowledgeBase:
 
     seen_forms: set[tuple[str, str, str]] = set()
 
-    def add_forms(entry: KBEntry, names: set[str], kind: str, strict: bool = False) -> None:
+    def add_forms(
+        entry: KBEntry, names: set[str], kind: str, strict: bool = False, curated: frozenset[str] = frozenset()
+    ) -> None:
         for n in sorted(names):
             n = n.strip()
             if len(n) < 2 or (n, entry.key, kind) in seen_forms:
                 continue
             if (
-                entry.type is EntityType.STATE
+                n not in curated  # 'Britain', 'America': English names a curator gave stay names
+                and entry.type is EntityType.STATE
                 and n != entry.name
                 and " " not in n
                 and kind == "name"
@@ -326,7 +329,9 @@ def load_kb() -> KnowledgeBase:
             source="; ".join(sources),
         )
         entries.append(entry)
-        add_forms(entry, {name, *aliases, *{ascii_fold(a) for a in aliases}}, "name")
+        add_forms(
+            entry, {name, *aliases, *{ascii_fold(a) for a in aliases}}, "name", curated=frozenset(ov.get("aliases", []))
+        )
         if sovereign:
             add_forms(entry, set(entry.demonyms), "demonym")
         if rec.get("capital"):
