@@ -1114,16 +1114,26 @@ class _QuoteState:
 
 
 def _quoted_tokens(doc: Doc) -> set[int]:
-    """Tokens between quotation marks over the whole doc; a paragraph break closes an open quote unless
-    the next paragraph opens one again (a quotation running over paragraphs)."""
+    """Tokens between quotation marks over the whole doc. A paragraph break (a blank line, or a line
+    break after a sentence's end) closes an open quote, unless the next paragraph opens one again: the
+    wire convention for a quotation running over paragraphs, whose reopening mark is no closing one
+    (with straight quotes it flipped every later quote inside out)."""
     inside = False
+    at_break = False
     out: set[int] = set()
+    prev: Token | None = None
     for t in doc:
-        if "\n\n" in t.text or ("\n" in t.whitespace_ and "\n" in t.text_with_ws):
-            pass
-        if t.is_space and "\n\n" in t.text:
-            inside = False
+        if t.is_space:
+            if "\n\n" in t.text or ("\n" in t.text and prev is not None and _ends_sentence(prev)):
+                at_break = True
             continue
+        if at_break:
+            at_break = False
+            if inside and t.text in OPEN_QUOTES | {"``"}:
+                prev = t
+                continue  # the quotation goes on in this paragraph
+            inside = False
+        prev = t
         if t.text in QUOTE_CHARS or t.text in ("``", "''"):
             if t.text in ("\u201c", "\u00ab", "\u201e", "``"):
                 inside = True
@@ -1135,6 +1145,13 @@ def _quoted_tokens(doc: Doc) -> set[int]:
         if inside:
             out.add(t.i)
     return out
+
+
+def _ends_sentence(t: Token) -> bool:
+    """A token a paragraph can end on: a sentence's closing punctuation, or a quote mark after one."""
+    if t.text in (".", "!", "?", ":"):
+        return True
+    return t.text in CLOSE_QUOTES | {"''"} and t.i > 0 and t.doc[t.i - 1].text in (".", "!", "?", ",")
 
 
 def _quote_state(sent: Span, quoted: set[int]) -> _QuoteState:

@@ -618,3 +618,20 @@ def test_a_resolutions_drafters_are_not_what_it_is_about() -> None:
     # held-out review (an IAEA board report) and a review of unseen wire stories (Haiti, 2023)
     x = _x("The resolution, drafted by Britain, France and Germany and backed by the U.S., was passed.", "2024-06-05")
     assert not [r for r in x.relations if r.predicate == "resolution_about"]
+
+
+def test_a_quotation_running_over_paragraphs_reopens_and_closes_with_straight_quotes() -> None:
+    # review of unseen wire stories (Turkey-Syria, 2019): the first paragraph's quote is left open and the
+    # next one reopens it, the wire way; every later quote had come out inside out and gone to Erdogan
+    text = (
+        "Turkish President Recep Tayyip Erdogan says his forces have launched an offensive in northeastern Syria.\n"
+        '"Operation Peace Spring will neutralize terror threats against Turkey.\n'
+        '"We will preserve Syria\'s territorial integrity," Erdogan wrote on Wednesday.\n'
+        "The Syrian Democratic Forces (SDF) stated that Turkish warplanes are pounding the area.\n"
+        'The SDF has denounced Washington\'s move as a "stab in the back".\n'
+    )
+    x = _x(text, "2019-10-09")
+    said = {s.content: x.entities[s.speaker].label for s in x.statements}
+    assert said.get("We will preserve Syria's territorial integrity") == "Recep Tayyip Erdogan"
+    assert said.get("stab in the back") == "Syrian Democratic Forces"
+    assert "Recep Tayyip Erdogan" not in {v for k, v in said.items() if "warplanes" in k or "stab" in k}
