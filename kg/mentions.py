@@ -121,7 +121,10 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
         ):
             continue  # 'SRSG Salvador', 'Ambassador Washington': a title's name, not a place
         place_here = fold(span.text) in accepted
-        named_here = any(ner[i] for i in range(s, e))
+        # 'LNA forces', 'ELN guerrillas': a group's noun after a short acronym says it names the group
+        named_here = any(ner[i] for i in range(s, e)) or (
+            e < len(doc) and names.cues()["_after"].get(doc[e].lower_) is EntityType.ORGANIZATION
+        )
         forms = [
             f for f in forms
             if not f.strict or place_here or (named_here and kb.entries[f.key].type is EntityType.ORGANIZATION)

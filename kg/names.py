@@ -103,7 +103,24 @@ def context_type(span: Span) -> EntityType | None:
         phrase = " ".join(before[-n:])
         if len(before) >= n and phrase in c["_before"]:
             return c["_before"][phrase]
+    if _distance_follows(span):
+        return EntityType.SETTLEMENT
     return None
+
+
+def _distance_follows(span: Span) -> bool:
+    """'Gharyan, about 80 km (50 miles) south of Tripoli': a place's distance from another (entities.json
+    'distance_apposition')."""
+    cue = cues()["distance_apposition"]
+    words = _words_after(span, 6)
+    if not words or words[0] != ",":
+        return False
+    i = 1
+    while i < len(words) and words[i] in cue["hedges"]:
+        i += 1
+    doc = span.doc
+    k = span.end + i
+    return k + 1 < len(doc) and doc[k].like_num and doc[k + 1].lower_ in cue["units"]
 
 
 def place_head_at(doc: Doc, i: int) -> bool:

@@ -560,6 +560,11 @@ class Reader:
         """'the resumption of fighting by X in the DRC': the state the fighting is in."""
         return [k for k in self._prep(trig, "in") if self.etype(k) is EntityType.STATE][:1]
 
+    def _role_gov_prep_in_state(self, trig: Token, _: str) -> list[str]:
+        """'India carried out surgical strikes in Pakistan': the state the verb governing the noun puts it in."""
+        verb = self._governor(trig)
+        return [k for k in self._prep(verb, "in") if self.etype(k) is EntityType.STATE][:1] if verb is not None else []
+
     def _role_acl_subtree(self, trig: Token, _: str) -> list[str]:
         out: list[str] = []
         for c in trig.children:
