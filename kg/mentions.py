@@ -147,6 +147,11 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             continue  # 'Francis' in 'Francis Fukuyama' is not the Pope
         if _hyphened_to_a_name(doc, s, e, spans):
             continue  # 'Unity' in 'Unity-National Movement' names no region of South Sudan
+        if _ends_an_organization_name(doc, s, e):
+            # 'Radio Free Asia' names no continent
+            forms = [f for f in forms if kb.entries[f.key].type not in (EntityType.SETTLEMENT, EntityType.REGION)]
+            if not forms:
+                continue
         if _names_a_thing_after_it(span):
             # 'the Luanda trilateral mediation process', 'the Minsk agreements': the place names the process
             forms = [f for f in forms if kb.entries[f.key].type not in (EntityType.SETTLEMENT, EntityType.REGION)]
@@ -258,6 +263,16 @@ def _hyphened_to_a_name(doc: Doc, s: int, e: int, known: dict[tuple[int, int], N
     return False
 
 
+def _ends_an_organization_name(doc: Doc, start: int, end: int) -> bool:
+    """A place name closing a longer organization name of capitalized words, with no 'of'/'in'/'for'
+    before it that would make it the organization's place: 'Radio Free Asia' (not 'Bank of England')."""
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and ent.end == end and ent.start < start:
+            words = [t for t in doc[ent.start : start] if t.lower_ != "the"]
+            return len(words) >= 2 and all(t.text[:1].isupper() and t.is_alpha for t in words)
+    return False
+
+
 def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
     """A surname-only match standing next to another capitalized name word."""
     after = doc[end] if end < len(doc) else None
@@ -266,6 +281,16 @@ def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
         return True
     if before is not None and before.text in ("-", "\u2011") and start > 1 and doc[start - 2].text[:1].isupper():
         return True  # 'Abdul-Ghani' is not Ashraf Ghani
+    if (
+        before is not None
+        and before.text in ("-", "\u2011")
+        and start > 2
+        and doc[start - 2].lower_ in ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ul")
+        and doc[start - 3].pos_ == "PROPN"
+        and doc[start - 3].text[:1].isupper()
+        and doc[start - 3].lower_ not in _TITLE_WORDS
+    ):
+        return True  # 'Suq al-Khamis' is no Imad Khamis ('President al-Assad' stays Assad)
     return (
         before is not None
         and before.pos_ == "PROPN"
@@ -1035,7 +1060,8 @@ def directional_regions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> li
         if not c.keys:
             continue
         entry = kb.entries[c.keys[0]]
-        if c.start > 0 and entry.type in (EntityType.STATE, EntityType.REGION):
+        if c.start > 0 and entry.type in (EntityType.STATE, EntityType.REGION) and not _demonym_only(c):
+            # ('the South American country' is a continent's adjective, no region of the United States)
             word = names.directional(doc[c.start - 1])
             prev = doc[c.start - 2] if c.start > 1 else None
             longer = any(s0 < c.start and e0 >= c.end for s0, e0 in covered)  # 'North Darfur' is a name

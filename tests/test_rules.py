@@ -635,3 +635,18 @@ def test_a_quotation_running_over_paragraphs_reopens_and_closes_with_straight_qu
     assert said.get("We will preserve Syria's territorial integrity") == "Recep Tayyip Erdogan"
     assert said.get("stab in the back") == "Syrian Democratic Forces"
     assert "Recep Tayyip Erdogan" not in {v for k, v in said.items() if "warplanes" in k or "stab" in k}
+
+
+def test_no_known_name_is_taken_from_inside_a_longer_name() -> None:
+    # review of unseen wire stories (Myanmar 2021, Libya 2019, Venezuela 2017)
+    x = _x("They were striking by air, Bo Kyar Gyi, the leader of the PDF, told Radio Free Asia.", "2021-09-01")
+    assert "Asia" not in {e.label for e in x.entities.values()}
+    assert "Radio Free Asia" in {e.label for e in x.entities.values()}
+    x = _x("Rebels captured the village of Suq al-Khamis on Friday.", "2019-04-05")
+    assert "Imad Khamis" not in {e.label for e in x.entities.values()}
+    x = _x("Venezuela, the South American country, is in crisis.", "2017-08-01")
+    assert {e.label for e in x.entities.values() if e.type.value != "State"} == set()
+    assert not x.relations
+    # a title before the particle keeps the surname the leader's
+    x = _x("President al-Assad spoke on Sunday.", "2019-04-05")
+    assert "Bashar al-Assad" in {e.label for e in x.entities.values()}
