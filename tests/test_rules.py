@@ -650,3 +650,11 @@ def test_no_known_name_is_taken_from_inside_a_longer_name() -> None:
     # a title before the particle keeps the surname the leader's
     x = _x("President al-Assad spoke on Sunday.", "2019-04-05")
     assert "Bashar al-Assad" in {e.label for e in x.entities.values()}
+
+
+def test_a_states_border_guard_service_is_its_own_organization_and_a_speaker() -> None:
+    # review of unseen wire stories (Kyrgyzstan-Tajikistan, 2022)
+    x = _x("Kyrgyzstan's border guard service also said Tajik troops opened fire on Kyrgyz vehicles.", "2022-09-16")
+    guard = next(k for k, e in x.entities.items() if e.label.endswith("Border Guard Service"))
+    assert (x.entities[guard].label, "part_of", "Kyrgyzstan") in _rels(x)
+    assert [s.speaker for s in x.statements] == [guard]
