@@ -256,6 +256,22 @@ class Reader:
                 k = self.ent(c)
                 if k and self.etype(k) in want and k not in self.exclude:
                     return [k]
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            # a subject pronoun of a dependent clause is the subject of the clause it hangs on ('Moscow
+            # controls 20% of Ukraine's territory, including Crimea, which it annexed in 2014')
+            head = verb
+            for _ in range(6):
+                if head.head.i == head.i:
+                    break
+                head = head.head
+                if head.pos_ not in ("VERB", "AUX"):
+                    continue
+                subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                k = self.ent(subj) if subj is not None else None
+                if k and self.etype(k) in want and k not in self.exclude:
+                    return [k]
+                if subj is not None:
+                    break
         before = [self.ent(t) for t in self.doc[sent.start : tok.i]]
         near = [k for k in before if k and self.etype(k) in want and k not in self.exclude]
         if near:
