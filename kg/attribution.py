@@ -224,6 +224,14 @@ class Attributor:
             return []
         low = tok.lower_
         k = self.ent(tok)
+        if tok.pos_ == "NOUN":
+            # "the UN secretary-general's special representative in Haiti, Maria Isabel Salvador,": the
+            # person named in apposition inside a role phrase, wherever the parser hangs the name
+            for t in tok.subtree:
+                a = self.ent(t) if t.i > tok.i and t.dep_ == "appos" else None
+                first = min(u.i for u in t.subtree)
+                if a is not None and a != k and self.etype(a) in PERSONS and self.doc[first - 1].text == ",":
+                    return [a]
         if k is not None:
             etype = self.etype(k)
             if etype is EntityType.UN_RESOLUTION:
