@@ -438,7 +438,12 @@ class Attributor:
                 if rule:
                     add(self.subject_speakers(tok, sidx) or self.stray_subjects(tok, sent, sidx), tok, rule)
                     continue
-            elif tok.tag_ in ("NN", "NNS") and lemma in g["_say"] | g["_position"] and tok.i > sent.start:
+            elif (
+                tok.tag_ in ("NN", "NNS")
+                and lemma in g["_say"] | g["_position"]
+                and tok.i > sent.start
+                and tok.dep_ != "compound"  # 'Syrian state television': a noun on a noun is no verb
+            ):
                 # 'Armenia and Azerbaijan report heavy fighting': a verb the parser took for a noun
                 keys = self._misparsed_subjects(tok, sent, sidx)
                 if keys:

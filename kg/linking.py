@@ -630,6 +630,9 @@ def describe(b: _Builder, tok: Token) -> str | None:
 
     c = names.cues()
     desc = c["descriptive"]
+    media = _state_media(b, tok, desc)
+    if media is not None:
+        return media
     words = [tok.lower_]
     start = tok.i
     for ch in tok.lefts:
@@ -669,6 +672,34 @@ def describe(b: _Builder, tok: Token) -> str | None:
     if state is not None and core in desc["state_organs"]:
         ent.attrs["state"] = state
         b.relate(key, "part_of", state, first, tok.i + 1, "descriptive-group-of-state", 0.7)
+    return key
+
+
+def _state_media(b: _Builder, tok: Token, desc: dict[str, Any]) -> str | None:
+    """ "Syria's state-run television", 'Iranian state news agency': a state's own media, named by a
+    description, as an organization of the state (from its possessor or demonym, else the article's)."""
+    if tok.lower_ not in desc["media_heads"] or tok.i in b.linked.token_entity:
+        return None
+    nxt = b.doc[tok.i + 1] if tok.i + 1 < len(b.doc) else None
+    if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
+        return None  # 'state news agency RIA': the outlet is named
+    mods = [t for t in tok.subtree if t.i < tok.i]
+    words = {t.lower_ for t in mods} | {"".join(t.text.lower() for t in mods[i : i + 3]) for i in range(len(mods))}
+    if not words & set(desc["state_owned_words"]) or (tok.lower_ == "agency" and "news" not in words):
+        return None
+    states = [
+        k for t in mods if (k := b.linked.token_entity.get(t.i)) and b.linked.entities[k].type is EntityType.STATE
+    ]
+    state = states[0] if states else main_state(b)
+    if state is None:
+        return None
+    entry = b.kb.entries[state]
+    head = " ".join(t.lower_ for t in mods if t.dep_ == "compound" and t.lower_ != "state") + " " + tok.lower_
+    label = f"{entry.demonyms[0] if entry.demonyms else entry.name} state {head.strip()}"
+    key = f"org/media/{state.split('/')[1]}/{slug(head.strip())}"
+    ent = b.entity_new(key, EntityType.ORGANIZATION, label, "media")
+    first = next((t.i for t in mods if b.linked.token_entity.get(t.i) is None and t.dep_ != "case"), tok.i)
+    b.add_mention(ent, first, tok.i + 1, "state-media")
     return key
 
 

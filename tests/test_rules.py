@@ -665,3 +665,15 @@ def test_a_subject_pronoun_of_a_dependent_clause_is_the_subject_it_hangs_on() ->
     x = _x("Moscow controls almost 20% of Ukraine's territory, including Crimea, which it annexed back in 2014.")
     assert ("Russia", "captures", "Crimea") in _rels(x)
     assert ("Ukraine", "captures", "Crimea") not in _rels(x)
+
+
+def test_a_states_media_named_by_description_speak_as_its_organization() -> None:
+    # review of unseen wire stories (Turkey-Syria, 2019)
+    x = _x("Syria's state-run television reported that the Turkish army launched an operation.", "2019-10-09")
+    assert [x.entities[s.speaker].label for s in x.statements] == ["Syrian state television"]
+    # 'state' modifying 'television' is no verb of saying: Syria itself says nothing here
+    x = _x("Syrian state television reported that the army launched an operation.", "2019-10-09")
+    assert [x.entities[s.speaker].label for s in x.statements] == ["Syrian state television"]
+    # a named outlet speaks by its name; a description with no state word is no outlet of a state
+    x = _x("Putin said Russia was ready, according to state news agency RIA.", "2025-06-14")
+    assert "Russian state news agency" not in {e.label for e in x.entities.values()}
