@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from typing import Any
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -676,8 +677,8 @@ def describe(b: _Builder, tok: Token) -> str | None:
 
 
 def _state_media(b: _Builder, tok: Token, desc: dict[str, Any]) -> str | None:
-    """ "Syria's state-run television", 'Iranian state news agency': a state's own media, named by a
-    description, as an organization of the state (from its possessor or demonym, else the article's)."""
+    """A state's own media named by a description ("Syria's state-run television", 'Iranian state news agency'),
+    as an organization of the state (from its possessor or demonym, else the article's)."""
     if tok.lower_ not in desc["media_heads"] or tok.i in b.linked.token_entity:
         return None
     nxt = b.doc[tok.i + 1] if tok.i + 1 < len(b.doc) else None
