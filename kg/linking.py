@@ -14,8 +14,8 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
