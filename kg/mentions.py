@@ -821,8 +821,11 @@ def events(doc: Doc) -> list[Candidate]:
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
             continue  # 'Operation Prosperity Guardian': part of a name, read as one
         head = tok
-        # 'cease-fire agreement': the event word modifies another noun
+        # 'cease-fire agreement': the event word modifies another event noun; 'an attack helicopter',
+        # 'assault groups', 'war crimes' name things, not events
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+            if tok.head.lower_ not in heads:
+                continue
             head = tok.head
         # 'the latest bout of fighting': the event is the object of 'of' after a quantity noun
         if (
