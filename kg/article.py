@@ -58,8 +58,9 @@ def _dates(text: str) -> list[tuple[int, dt.date, str]]:
 def find_date(text: str) -> tuple[dt.date | None, str | None, str | None]:
     """The article's date from its text, and where it was found: a date on a 'Published'/'Updated'
     line or in a dateline or header (the first lines: 'WASHINGTON, Oct. 9, 2020 --', 'October 13,
-    2024'), else the first full date anywhere in the text (an event's date: the best reference date
-    an encyclopedia lead gives). (None, None, None) when the text has none."""
+    2024'), else the first full date anywhere in the text that is not named as to come (an event's
+    date: the best reference date an encyclopedia lead gives). (None, None, None) when the text has
+    none."""
     dates = _dates(text)
     if not dates:
         return None, None, None
@@ -67,7 +68,19 @@ def find_date(text: str) -> tuple[dt.date | None, str | None, str | None]:
         line_start = text.rfind("\n", 0, off) + 1
         if _DATELINE_CUES.search(text[line_start:off]):
             return d, written, "dateline"
-    off, d, written = dates[0]
+    # a date the body names as to come ('culminating in elections on February 27, 2022') is no
+    # article's date (lexicon.json 'future_date_cues'); the first other date is the best reference
+    from kg.lexicon import lexicon
+
+    cues = lexicon()["future_date_cues"]
+    past = [
+        (off, d, written)
+        for off, d, written in dates
+        if not any(re.search(rf"\b{re.escape(c)}\b", text[max(0, off - 40) : off], re.I) for c in cues)
+    ]
+    if not past:
+        return None, None, None
+    off, d, written = past[0]
     return d, written, ("header" if off < HEAD_CHARS else "text")
 
 

@@ -150,3 +150,18 @@ def test_a_missing_date_is_warned_about() -> None:
         "a.txt: warning: no date found in the metadata or the text, so who held an office is decided without one; "
         "give --date (or a JSON 'date')"
     ]
+
+
+def test_a_date_the_body_names_as_to_come_is_not_the_articles_date() -> None:
+    # review of unseen wire stories (Mali, November 2021): the body's only full date was the election to come
+    from kg.article import find_date
+
+    text = (
+        "Mali's interim government had promised to oversee an 18-month transition back to democracy "
+        "culminating in elections on February 27, 2022."
+    )
+    assert find_date(text) == (None, None, None)
+    text = "Elections are scheduled for 30 March 2025. The war began on 24 February 2022."
+    assert find_date(text)[0] == dt.date(2022, 2, 24)
+    # 'by' is no mark of the future: 'attacks by the army on 12 May 2024'
+    assert find_date("The attacks by the army on 12 May 2024 killed ten people.")[0] == dt.date(2024, 5, 12)
