@@ -60,6 +60,7 @@ def grammar() -> dict[str, Any]:
     g["_needs_content"] = set(say["needs_content"])
     g["_needs_clause"] = set(say["needs_clause"])
     g["_needs_topic"] = set(say["needs_topic"])
+    g["_quoting_verbs"] = set(say["quoting_verbs"])
     g["_position"] = set(position["lemmas"])
     g["_position_with"] = {k: set(v) for k, v in position["not_as_verb_of"].items()}
     g["_copulas"] = set(g["attitudes"]["copulas"])
@@ -370,6 +371,14 @@ class Attributor:
                 if subj[0].dep_ == "nsubjpass" and subj[0].lower_ in ("it", "this", "that"):
                     return []  # 'It was reported that ...': no speaker named
                 return self.np_speakers(subj[0], sidx)
+            if (
+                head.dep_ == "pcomp"
+                and head.head.lower_ == "as"
+                and head.head.head.lemma_.lower() in self.g["_quoting_verbs"]
+            ):
+                # 'An official statement quoted Prime Minister Nawaz Sharif as saying': the one quoted
+                quoted = [c for c in head.head.head.children if c.dep_ == "dobj"]
+                return self.np_speakers(quoted[0], sidx) if quoted else []
             if head.dep_ in ("xcomp", "conj", "pcomp", "advcl", "prep", "acomp") and head.head.i != head.i:
                 if head.dep_ == "advcl" and head.tag_ not in ("VBG", "VBN"):
                     break  # a subordinate clause with its own subject
@@ -557,6 +566,8 @@ class Attributor:
         if needs is None:
             return True
         if needs:
+            if "<oprd>" in needs and any(c.dep_ == "oprd" for c in verb.children):
+                return True  # 'called the vote an expression of ...'
             return any(c.lower_ in needs for c in verb.children if c.dep_ in ("prt", "prep", "acomp", "advmod", "oprd"))
         # 'support', 'back', 'threaten': a position only with something said
         return any(c.dep_ in ("ccomp",) for c in verb.children) or any(t.i in self.quoted for t in sent)

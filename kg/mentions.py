@@ -1496,7 +1496,8 @@ def is_agentive(tok: Token) -> bool:
     possessor = tok.dep_ == "poss" or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in APOSTROPHE_S)
     if possessor and _possessed_noun(tok) in lexicon()["city_parts"]:
         return False  # "Beirut's southern suburbs" are the city's (lexicon.json 'city_parts')
-    return tok.dep_ in ("nsubj", "nsubjpass") or possessor
+    by_agent = tok.dep_ == "pobj" and tok.head.dep_ == "agent"  # 'was described by Washington as a sham'
+    return tok.dep_ in ("nsubj", "nsubjpass") or possessor or by_agent
 
 
 def is_party(tok: Token) -> bool:
