@@ -549,17 +549,42 @@ def _acronyms(b: _Builder) -> None:
     doc = b.doc
     defined: dict[str, str] = {}
     for i in range(1, len(doc) - 2):
-        if doc[i].text != "(" or doc[i + 2].text != ")" or not _ACRONYM.fullmatch(doc[i + 1].text):
+        # 'the People's Defense Force, or PDF,': the same, with 'or' after a comma
+        if (
+            doc[i].text == ","
+            and doc[i + 1].lower_ == "or"
+            and i + 2 < len(doc)
+            and _ACRONYM.fullmatch(doc[i + 2].text)
+        ):
+            pass
+        elif doc[i].text != "(" or doc[i + 2].text != ")" or not _ACRONYM.fullmatch(doc[i + 1].text):
             continue
         owner = b.linked.token_entity.get(i - 1)
         if owner is None or b.linked.entities[owner].type is EntityType.EVENT:
             continue
-        acr = doc[i + 1].text
+        acr = doc[i + 1].text if doc[i].text == "(" else doc[i + 2].text
         name = b.linked.entities[owner].label
         initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w']*", name) if w[0].isupper())
         if acr[0] != name[:1].upper() and acr not in initials:
             continue  # 'Kenya (18)': no acronym of the name
         defined.setdefault(acr, owner)
+    # 'PDF members said' after 'the People's Defense Force': an acronym no name of the knowledge base
+    # takes, made of the initials of one organization of the article, is that organization
+    orgs: dict[str, list[str]] = {}
+    for key, ent in b.linked.entities.items():
+        if ent.type is EntityType.ORGANIZATION and len(ent.label.split()) > 1:
+            initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", ent.label) if w[0].isupper())
+            orgs.setdefault(initials, []).append(key)
+    for tok in doc:
+        owners = orgs.get(tok.text, [])
+        if (
+            len(owners) == 1
+            and len(tok.text) >= 2
+            and _ACRONYM.fullmatch(tok.text)
+            and tok.i not in b.linked.token_entity
+            and not b.kb.lookup(tok.text)
+        ):
+            defined.setdefault(tok.text, owners[0])
     for acr, owner in defined.items():
         for tok in doc:
             if tok.text != acr:

@@ -687,3 +687,14 @@ def test_an_event_word_modifying_a_thing_names_no_event() -> None:
     x = _x("The sides signed a cease-fire agreement after the 1974 coup d'état.")
     events = {e.label for e in x.entities.values() if e.type.value == "Event"}
     assert events == {"a cease-fire agreement", "the 1974 coup d'état"}
+
+
+def test_an_acronym_of_an_organizations_initials_is_that_organization() -> None:
+    # review of unseen wire stories (Myanmar, 2021): 'PDF' had been a second organization, or none
+    for text in (
+        "In Myanmar, fighters in a People's Defense Force captured the town. PDF members said the junta burned it.",
+        "Fighters in a People's Defense Force, or PDF, one of numerous militias, captured the town of Tabayin.",
+    ):
+        x = _x(text, "2021-09-20")
+        orgs = [e for e in x.entities.values() if e.type.value == "Organization" and "junta" not in e.label]
+        assert len(orgs) == 1 and "PDF" in orgs[0].surface_forms, (text, [(e.label, e.surface_forms) for e in orgs])
