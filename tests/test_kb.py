@@ -118,3 +118,9 @@ def test_english_names_a_curator_gave_a_state_are_names_even_when_common_words()
         assert [f.key for f in kb.lookup(name)] == [key], name
     # a generated foreign-language alias that is an English word stays out ('Island' for Iceland)
     assert not kb.lookup("Island")
+
+
+def test_a_body_is_also_named_with_its_parents_acronym_before_its_name() -> None:
+    # dev 33: 'NATO Kosovo Force' had been an organization apart from the knowledge base's Kosovo Force
+    kb = load_kb()
+    assert [f.key for f in kb.lookup("NATO Kosovo Force")] == ["org/KFOR"]

@@ -679,6 +679,12 @@ def _name_variants_of_parts(names: set[str], state: KBEntry | None, parent: KBEn
                     elif " " in g or g.isupper():
                         out.add(stem + g)
                 break
+    if parent is not None:
+        # 'NATO Kosovo Force', 'EU NAVFOR': the parent's acronym before a body's own name
+        acronyms = sorted(a for a in (parent.name, *parent.aliases) if a.isupper() and 2 <= len(a) <= 6)
+        for n in sorted(names):
+            if not any(n.startswith(a + " ") for a in acronyms) and not n.lower().startswith("the "):
+                out |= {f"{a} {n}" for a in acronyms}
     return set(sorted(out)[:80])
 
 
