@@ -828,11 +828,12 @@ def events(doc: Doc) -> list[Candidate]:
                 continue
             head = tok.head
         # 'the latest bout of fighting': the event is the object of 'of' after a quantity noun
-        if (
+        of_quantity = (
             tok.dep_ == "pobj"
             and tok.head.lower_ == "of"
             and tok.head.head.lower_ in ("bout", "round", "wave", "outbreak", "escalation", "resumption")
-        ):
+        )
+        if of_quantity:
             head = tok.head.head
         if head.dep_ == "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
             continue  # 'Armenia and Azerbaijan report heavy fighting': a clause, not a phrase
@@ -862,6 +863,10 @@ def events(doc: Doc) -> list[Candidate]:
         has_mod = has_mod or any(t.dep_ == "poss" and t.pos_ != "PRON" for t in head.children)
         has_mod = has_mod or any(t.ent_type_ in ("GPE", "NORP") for t in doc[left : head.i])
         has_det = any(t.dep_ == "det" and t.lower_ in ("the", "a", "an", "this") for t in head.children)
+        if of_quantity:
+            # 'the resumption of fighting (by the M23 in the DRC)': the quantity says which fighting;
+            # the phrase ends on the event noun
+            has_mod, right = True, tok.i
         # 'the Banjska attack', 'an attack on Kosovo police': a name says which attack
         named = any(t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN" for t in doc[left : head.i]) or (
             heads[low] in lex["event_named_complement_kinds"]

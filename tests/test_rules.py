@@ -698,3 +698,12 @@ def test_an_acronym_of_an_organizations_initials_is_that_organization() -> None:
         x = _x(text, "2021-09-20")
         orgs = [e for e in x.entities.values() if e.type.value == "Organization" and "junta" not in e.label]
         assert len(orgs) == 1 and "PDF" in orgs[0].surface_forms, (text, [(e.label, e.surface_forms) for e in orgs])
+
+
+def test_the_resumption_of_fighting_is_an_event_ending_on_the_fighting() -> None:
+    # dev 40: the quantity noun says which fighting; the phrase ends on the event noun
+    x = _x("The United States strongly condemns the resumption of fighting by the M23 armed group in the DRC.")
+    assert "the resumption of fighting" in {e.label for e in x.entities.values() if e.type.value == "Event"}
+    x = _x("The resumption of hostilities since October 20 has displaced thousands.")
+    assert "The resumption of hostilities" in {e.label for e in x.entities.values() if e.type.value == "Event"}
+    assert not [e for e in _x("Hostilities continued.").entities.values() if e.type.value == "Event"]
