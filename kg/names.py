@@ -37,6 +37,7 @@ def cues() -> dict[str, Any]:
 
     c["_heads"] = by_word(c["name_heads"])
     c["_first_words"] = by_word(c["name_heads"]["first_words"])
+    c["party_heads"] = set(c["after_cues"]["party_heads"])
     c["_after"] = by_word(c["after_cues"])
     c["_before"] = by_word(c["before_cues"])
     c["_places_after_prep"] = set(c["prepositions"]["words"])
@@ -214,6 +215,16 @@ def propn_names(doc: Doc) -> list[tuple[int, int, EntityType]]:
                 m += 1
             if m > k and heads.get(doc[m - 1].lower_) is EntityType.EVENT:
                 j = end = m
+        if (
+            j - i >= 2
+            and j < len(doc)
+            and doc[j].lower_ in cues()["party_heads"]
+            and not any(t.lower_ in ("the", "a", "an") for t in doc[i:j])
+        ):
+            # "Giorgi Gakharia's For Georgia party": capitalized words before a lower-case 'party' name it
+            out.append((i, j, EntityType.ORGANIZATION))
+            i = j
+            continue
         if j - i >= 2:
             t = heads.get(doc[j - 1].lower_)
             first = i + 1 if doc[i].lower_ in ("the", "a", "an") else i
