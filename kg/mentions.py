@@ -1502,7 +1502,9 @@ def is_agentive(tok: Token) -> bool:
     if possessor and _possessed_noun(tok) in lexicon()["city_parts"]:
         return False  # "Beirut's southern suburbs" are the city's (lexicon.json 'city_parts')
     by_agent = tok.dep_ == "pobj" and tok.head.dep_ == "agent"  # 'was described by Washington as a sham'
-    return tok.dep_ in ("nsubj", "nsubjpass") or possessor or by_agent
+    # 'assailed Moscow for the cutoff', 'urged Kyiv to negotiate' (lexicon.json 'stance_object_verbs')
+    addressed = tok.dep_ == "dobj" and tok.head.lemma_.lower() in lexicon()["stance_object_verbs"]
+    return tok.dep_ in ("nsubj", "nsubjpass") or possessor or by_agent or addressed
 
 
 def is_party(tok: Token) -> bool:

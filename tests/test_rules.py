@@ -707,3 +707,16 @@ def test_the_resumption_of_fighting_is_an_event_ending_on_the_fighting() -> None
     x = _x("The resumption of hostilities since October 20 has displaced thousands.")
     assert "The resumption of hostilities" in {e.label for e in x.entities.values() if e.type.value == "Event"}
     assert not [e for e in _x("Hostilities continued.").entities.values() if e.type.value == "Event"]
+
+
+def test_a_capital_addressed_by_a_verb_of_stance_is_its_state() -> None:
+    # dev 50: 'assailed Moscow for the cutoff' names Russia; a capital as a place stays the city
+    x = _x("Linda Thomas-Greenfield, U.S. ambassador to the U.N., assailed Moscow for the cutoff.", "2023-07-17")
+    assert "Russia" in {e.label for e in x.entities.values()} and "Moscow" not in {e.label for e in x.entities.values()}
+    x = _x("Russian troops advanced on Kyiv.", "2022-03-01")
+    assert ("Russian Armed Forces", "attacks", "Kyiv") in _rels(x)
+
+
+def test_leaders_are_found_by_the_spellings_news_uses() -> None:
+    x = _x("Guinea's junta leader Mamadi Doumbouya said elections would be held.", "2021-11-07")
+    assert "Mamady Doumbouya" in {e.label for e in x.entities.values()}
