@@ -397,16 +397,24 @@ def link(
                 if last_event is not None and last_event in b.linked.entities:
                     b.add_mention(b.linked.entities[last_event], c.start, c.end, "event-anaphora")
                 continue
-            group = _event_group(c, doc)
+            root = doc[c.start : c.end].root.i
+            named_inside = [
+                d for d in cands
+                if c.rule == "event-phrase" and d.etype is EntityType.EVENT and d.rule != "event-phrase"
+                and c.start <= d.start and d.end <= c.end and d.start <= root < d.end
+            ]  # fmt: skip
+            # 'the recently concluded Africa Climate Summit in Nairobi' is the Africa Climate Summit
+            group = _event_group(named_inside[0], doc) if named_inside else _event_group(c, doc)
             if group == "conflict:":
                 # 'the war' after one named war is that war
                 named = [g for g in event_groups if g.startswith("conflict:named:")]
                 group = named[0] if len(named) == 1 else group
             ekey = event_groups.get(group)
+            named_as = named_inside[0] if named_inside else c  # the event's name is its label
             if ekey is None:
-                ekey = f"event/{slug(c.label or doc[c.start : c.end].text)}"
+                ekey = f"event/{slug(named_as.label or doc[named_as.start : named_as.end].text)}"
                 event_groups[group] = ekey
-            ent = b.entity_new(ekey, c.etype, c.label or doc[c.start : c.end].text)
+            ent = b.entity_new(ekey, c.etype, named_as.label or doc[named_as.start : named_as.end].text)
             ent.subtype = str(c.attrs.get("kind"))
             b.add_mention(ent, c.start, c.end, c.rule)
             last_event = ekey

@@ -1479,7 +1479,12 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     for c in order:
         toks = set(range(c.start, c.end))
         if toks & taken:
-            if c.rule == "kb-gazetteer" and any(k.start <= c.start and c.end <= k.end for k in containers):
+            inside = [k for k in containers if k.start <= c.start and c.end <= k.end]
+            if c.rule == "kb-gazetteer" and inside:
+                if c.etype in (EntityType.REGION, EntityType.SETTLEMENT) and any(
+                    k.etype is EntityType.EVENT for k in inside
+                ):
+                    continue  # 'the Africa Climate Summit' is named after a place, no mention of it
                 chosen.append(c)
             continue
         if toks & transparent and c.rule != "kb-gazetteer":

@@ -720,3 +720,12 @@ def test_a_capital_addressed_by_a_verb_of_stance_is_its_state() -> None:
 def test_leaders_are_found_by_the_spellings_news_uses() -> None:
     x = _x("Guinea's junta leader Mamadi Doumbouya said elections would be held.", "2021-11-07")
     assert "Mamady Doumbouya" in {e.label for e in x.entities.values()}
+
+
+def test_a_named_event_is_one_with_the_phrase_around_it_and_no_mention_of_its_place() -> None:
+    # held-out review (a White House readout, 2023)
+    x = _x("Ruto spoke at the recently concluded Africa Climate Summit in Nairobi.", "2023-09-08")
+    events = [e for e in x.entities.values() if e.type.value == "Event"]
+    assert [e.label for e in events] == ["Africa Climate Summit"]
+    assert "Africa" not in {e.label for e in x.entities.values()}
+    assert "Nairobi" in {e.label for e in x.entities.values()}
