@@ -1014,6 +1014,19 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
             continue  # 'Turkic', 'Soviet': adjectives, not names
         if span.text.lower() in lexicon()["armed_forces_nouns"]:
             continue  # 'the Coast Guard': whose it is comes from the rules, not NER
+        # 'Min Gla Gy village', 'Ta Muen Thom temple': a name the model cut short before a place's head
+        # word runs to it, and the head stays in the mention as written
+        j = span.end  # (the parser may end a sentence inside such a name: 'Ta Muen | Thom temple')
+        while (
+            j < len(doc)
+            and doc[j].pos_ == "PROPN"
+            and doc[j].text[:1].isupper()
+            and "\n" not in doc[j - 1].text_with_ws
+        ):
+            j += 1
+        place = names.cues()["_after"].get(doc[j].lower_) if j < len(doc) and doc[j].is_lower else None
+        if place in (EntityType.SETTLEMENT, EntityType.REGION) and cue_type is None and j > span.end:
+            span, cue_type = doc[span.start : j + 1], place
         # 'Air Base 201', 'Camp 5': a number closes the name
         if span.end < len(doc) and doc[span.end].like_num and doc[span.end].text.isdigit() and span.end < ent.sent.end:
             span = doc[span.start : span.end + 1]

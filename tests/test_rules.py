@@ -729,3 +729,15 @@ def test_a_named_event_is_one_with_the_phrase_around_it_and_no_mention_of_its_pl
     assert [e.label for e in events] == ["Africa Climate Summit"]
     assert "Africa" not in {e.label for e in x.entities.values()}
     assert "Nairobi" in {e.label for e in x.entities.values()}
+
+
+def test_a_name_cut_short_before_a_place_word_runs_to_it() -> None:
+    # held-out review (AP, Thailand-Cambodia 2025; a Bangladeshi daily, 2024)
+    x = _x("The first clash took place near the ancient Ta Muen Thom temple, the Thai army said.", "2025-07-24")
+    assert ("Ta Muen Thom temple", "Settlement") in {(e.label, e.type.value) for e in x.entities.values()}
+    assert not [e for e in x.entities.values() if e.type.value == "Person"]
+    x = _x("Over 40,000 Rohingyas moved to Min Gla Gy village of north Maungdaw township.", "2024-08-07")
+    assert ("Min Gla Gy village", "Settlement") in {(e.label, e.type.value) for e in x.entities.values()}
+    # a known place's own head word stays the region's ('Katha township' is no settlement)
+    x = _x("Bombs fell on Moe Tarr Lay village of Katha township late on Wednesday.", "2023-01-19")
+    assert ("Katha", "Region") in {(e.label, e.type.value) for e in x.entities.values()}
