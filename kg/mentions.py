@@ -1519,9 +1519,11 @@ def is_agentive(tok: Token) -> bool:
     possessor = tok.dep_ == "poss" or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in APOSTROPHE_S)
     if possessor and _possessed_noun(tok) in lexicon()["city_parts"]:
         return False  # "Beirut's southern suburbs" are the city's (lexicon.json 'city_parts')
-    by_agent = tok.dep_ == "pobj" and tok.head.dep_ == "agent"  # 'was described by Washington as a sham'
-    # 'assailed Moscow for the cutoff', 'urged Kyiv to negotiate' (lexicon.json 'stance_object_verbs')
-    addressed = tok.dep_ == "dobj" and tok.head.lemma_.lower() in lexicon()["stance_object_verbs"]
+    # 'assailed Moscow for the cutoff', 'urged Kyiv to negotiate', 'was described by Washington as a sham'
+    # (lexicon.json 'stance_object_verbs')
+    stance = lexicon()["stance_object_verbs"]
+    addressed = tok.dep_ == "dobj" and tok.head.lemma_.lower() in stance
+    by_agent = tok.dep_ == "pobj" and tok.head.dep_ == "agent" and tok.head.head.lemma_.lower() in stance
     return tok.dep_ in ("nsubj", "nsubjpass") or possessor or by_agent or addressed
 
 
