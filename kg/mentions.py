@@ -305,6 +305,14 @@ def _organization_body(doc: Doc, c: Candidate, kb: KnowledgeBase) -> Candidate |
     if not c.keys or kb.entries[c.keys[0]].type is not EntityType.ORGANIZATION:
         return None
     entry = kb.entries[c.keys[0]]
+    if entry.subtype == "media" and c.end < len(doc):
+        # 'BBC Burmese', 'VOA Persian', 'BBC Russian Service': an outlet's service in a language
+        lang = doc[c.end]
+        if lang.text[:1].isupper() and (lang.ent_type_ in ("NORP", "LANGUAGE") or kb.state_for_adjective(lang.text)):
+            end = c.end + 2 if c.end + 1 < len(doc) and doc[c.end + 1].text == "Service" else c.end + 1
+            label = doc[c.start : end].text
+            return Candidate(c.start, end, EntityType.ORGANIZATION, "organization-body", key=f"{entry.key}/{_slug(label)}",
+                             label=label, subtype="media", attrs={"parent": entry.key}, priority=1)  # fmt: skip
     if entry.state:
         return None  # a state's institutions are the compounds' other rules
     bodies = lexicon()["organization_bodies"]

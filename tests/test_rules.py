@@ -741,3 +741,11 @@ def test_a_name_cut_short_before_a_place_word_runs_to_it() -> None:
     # a known place's own head word stays the region's ('Katha township' is no settlement)
     x = _x("Bombs fell on Moe Tarr Lay village of Katha township late on Wednesday.", "2023-01-19")
     assert ("Katha", "Region") in {(e.label, e.type.value) for e in x.entities.values()}
+
+
+def test_an_outlets_service_in_a_language_is_its_own_organization_and_speaks() -> None:
+    # held-out review (Reuters, Myanmar 2023): 'BBC Burmese' had been the BBC and the state Myanmar
+    x = _x("At least seven civilians were killed, according to a witness and BBC Burmese.", "2023-01-19")
+    assert ("BBC Burmese", "part_of", "BBC") in _rels(x)
+    assert [x.entities[s.speaker].label for s in x.statements] == ["BBC Burmese"]
+    assert "Myanmar" not in {e.label for e in x.entities.values()}
