@@ -857,6 +857,13 @@ def find_voice(a: Attributor) -> Voice | None:
     title_voice = _represents(a, title_author) if title_author else None
     if not authors and title_voice and (first or not subjects or subjects[0][1] < 2):
         authors, how = [title_voice], "title"
+    if not authors and first:
+        # 'We would like to express ...' with no author in the text: the publisher of the source's domain
+        # (mfa.gov.ct.tr, mofa.gov.pk; kb publisher_domains.json)
+        published = a.kb.publisher_of(a.x.article.source)
+        builder = a.linked.builder
+        if published and builder is not None:
+            authors, how = [builder.entity_from_kb(a.kb.entries[published]).key], "publisher"
     if not authors and subjects:
         authors, how = [_represents(a, subjects[0][0])], "subject"
     if not authors:

@@ -124,3 +124,21 @@ def test_a_body_is_also_named_with_its_parents_acronym_before_its_name() -> None
     # dev 33: 'NATO Kosovo Force' had been an organization apart from the knowledge base's Kosovo Force
     kb = load_kb()
     assert [f.key for f in kb.lookup("NATO Kosovo Force")] == ["org/KFOR"]
+
+
+def test_the_publisher_of_a_domain() -> None:
+    # curated/publisher_domains.json: government domains by their country code, and named publishers
+    kb = load_kb()
+    cases = {
+        "https://mfa.gov.ct.tr/regarding-x/": "state/XTRNC",
+        "https://mofa.gov.pk/pakistan-condemns/": "state/PAK",
+        "http://fsi.mea.gov.in/press-releases.htm": "state/IND",
+        "https://www.gob.mx/sre/prensa/x": "state/MEX",
+        "https://gov.uk/government/speeches/x": "state/GBR",
+        "https://press.un.org/en/2018/sc13277.doc.htm": "org/UN",
+        "https://cl.usembassy.gov/x/": "state/USA",
+    }
+    for url, key in cases.items():
+        assert kb.publisher_of(url) == key, url
+    assert kb.publisher_of("https://allafrica.com/stories/1.html") is None
+    assert kb.publisher_of("unknown") is None and kb.publisher_of(None) is None

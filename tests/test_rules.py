@@ -749,3 +749,18 @@ def test_an_outlets_service_in_a_language_is_its_own_organization_and_speaks() -
     assert ("BBC Burmese", "part_of", "BBC") in _rels(x)
     assert [x.entities[s.speaker].label for s in x.statements] == ["BBC Burmese"]
     assert "Myanmar" not in {e.label for e in x.entities.values()}
+
+
+def test_a_first_person_statement_without_an_author_speaks_for_its_publisher() -> None:
+    # held-out review (a statement of the TRNC's foreign ministry): no author is named in the text
+    text = (
+        "We would like to express openly and clearly that the Island of Cyprus does not belong to the Greek "
+        "Cypriots.\n\nThe EU Foreign Affairs Council has, once again, disregarded the rights of the Turkish Cypriot "
+        "people. As we repeatedly reiterate, we have been making proposals for cooperation since 2011."
+    )
+    art = article.from_text(text, date="2024-04-23", source="https://mfa.gov.ct.tr/regarding-the-eu/")
+    x = pipeline.extract(art)
+    assert {x.entities[s.speaker].label for s in x.statements} == {"Turkish Republic of Northern Cyprus"}
+    # with no known publisher, nobody is made up
+    x = _x(text, "2024-04-23")
+    assert "Turkish Republic of Northern Cyprus" not in {x.entities[s.speaker].label for s in x.statements}

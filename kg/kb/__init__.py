@@ -173,6 +173,11 @@ def load_data(rel: str) -> Any:
 _load = load_data
 
 
+@functools.lru_cache(maxsize=1)
+def _publisher_table() -> dict[str, Any]:
+    return dict(load_data("curated/publisher_domains.json"))
+
+
 def _variants(name: str, table: dict[str, list[str]] | None) -> set[str]:
     """Spelling variants of a name under a transliteration table, and its ASCII form."""
     out = {name, ascii_fold(name)}
@@ -221,6 +226,28 @@ class KnowledgeBase:
     def lookup(self, surface: str) -> list[GazetteerForm]:
         """The forms (case and diacritics folded) a surface string matches."""
         return self._by_form.get(fold(surface), [])
+
+    def publisher_of(self, url: str | None) -> str | None:
+        """The state or organization that publishes under a URL's domain (curated/publisher_domains.json):
+        'https://mfa.gov.ct.tr/...' -> the TRNC, 'https://mofa.gov.pk/...' -> Pakistan; None if unknown."""
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(url).hostname or "") if url and "://" in url else ""
+        host = host.lower().removeprefix("www.")
+        if not host:
+            return None
+        table = _publisher_table()
+        for domain, rec in table["domains"].items():
+            if host == domain or host.endswith("." + domain):
+                return rec["entity"] if rec["entity"] in self.entries else None
+        for pat in table["patterns"]:
+            m = re.search(pat["regex"], host)
+            if m:
+                iso2 = m.group("iso2").upper()
+                return next(
+                    (e.key for e in self.of_type(EntityType.STATE) if e.codes.get("iso3166-1-alpha-2") == iso2), None
+                )
+        return None
 
     def by_qid(self, qid: str) -> KBEntry | None:
         """The entry of a Wikidata id, if any."""
