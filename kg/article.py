@@ -143,6 +143,19 @@ def html_date(markup: str) -> str | None:
     return (m.group(1) or m.group(2)) if m else None
 
 
+_HTML_URL = re.compile(
+    r"""<link[^>]+rel=["']canonical["'][^>]*href=["'](https?://[^"']+)"""
+    r"""|<meta[^>]+property=["']og:url["'][^>]*content=["'](https?://[^"']+)""",
+    re.I,
+)
+
+
+def html_url(markup: str) -> str | None:
+    """The address an HTML page gives for itself (its canonical link or og:url), as the article's source."""
+    m = _HTML_URL.search(markup)
+    return (m.group(1) or m.group(2)) if m else None
+
+
 def html_to_text(markup: str) -> str:
     """The visible text of an HTML page, block elements on lines of their own."""
     p = _TextExtractor()
@@ -222,6 +235,8 @@ def from_text(
     meta_date = None
     if _looks_html(text):
         meta_date = html_date(text)
+        if source == "unknown":
+            source = html_url(text) or source
         text = html_to_text(text)
     if not text.strip():
         raise BadInput(f"{name}: the article is empty; give a file with the article's text")
@@ -330,6 +345,9 @@ def read_article(path: str | Path, *, source: str | None = None, date: str | Non
             art = from_text(art.text, title=art.title, date=date, source=art.source, path=name, name=name)
         return art
     if p.suffix.lower() in (".html", ".htm"):
+        # the page's own date and address are metadata the text loses
+        date = date or html_date(text)
+        source = source or html_url(text)
         text = html_to_text(text)
     return from_text(text, date=date, source=source or default_source(p), path=name, name=name)
 

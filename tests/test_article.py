@@ -165,3 +165,16 @@ def test_a_date_the_body_names_as_to_come_is_not_the_articles_date() -> None:
     assert find_date(text)[0] == dt.date(2022, 2, 24)
     # 'by' is no mark of the future: 'attacks by the army on 12 May 2024'
     assert find_date("The attacks by the army on 12 May 2024 killed ten people.")[0] == dt.date(2024, 5, 12)
+
+
+def test_an_html_page_gives_its_date_and_address(tmp_path: Path) -> None:
+    page = tmp_path / "statement.html"
+    page.write_text(
+        '<html><head><link rel="canonical" href="https://mofa.gov.pk/pakistan-condemns/">'
+        '<meta property="article:published_time" content="2021-10-14T10:00:00Z"></head>'
+        "<body><h1>Pakistan condemns</h1><p>Pakistan condemns the statement. We will spare no effort.</p></body></html>",
+        encoding="utf-8",
+    )
+    art = article.read_article(page)
+    assert art.source == "https://mofa.gov.pk/pakistan-condemns/"
+    assert art.date == dt.date(2021, 10, 14) and art.date_source == "metadata"
