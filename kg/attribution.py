@@ -470,7 +470,13 @@ class Attributor:
                 add(keys, tok, g["attitudes"]["id"])
                 continue
             # nominal sources: "X's call for", 'condemnation from X', 'a statement by X'
-            if tok.pos_ in ("NOUN", "PROPN") and (low in g["_source_nouns"] or lemma in g["_source_nouns"]):
+            if (
+                tok.pos_ in ("NOUN", "PROPN")
+                and (low in g["_source_nouns"] or lemma in g["_source_nouns"])
+                and not any(t.dep_ == "acl" for t in tok.ancestors)
+            ):
+                # (not under a participle: 'the resolution based on the joint proposal from France, the UK
+                # ...' tells what the resolution rests on; nobody speaks in it)
                 keys = []
                 for c in tok.children:
                     if c.dep_ == "prep" and c.lower_ in ("from", "by"):

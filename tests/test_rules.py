@@ -764,3 +764,17 @@ def test_a_first_person_statement_without_an_author_speaks_for_its_publisher() -
     # with no known publisher, nobody is made up
     x = _x(text, "2024-04-23")
     assert "Turkish Republic of Northern Cyprus" not in {x.entities[s.speaker].label for s in x.statements}
+
+
+def test_a_source_noun_under_a_participle_is_background_not_a_statement() -> None:
+    # held-out review (Tehran Times, 2024): the proposal a resolution rests on is nobody's statement here
+    x = _x(
+        "Foreign Ministry spokesman Ismail Baghaie firmly rejected the claims contained in the resolution based on "
+        "the joint proposal from France, the UK, Germany, and the U.S.",
+        "2024-11-22",
+    )
+    speakers = {x.entities[s.speaker].label for s in x.statements}
+    assert not speakers & {"France", "United Kingdom", "Germany", "United States"}
+    # a nominal source in the narrator's own clause still speaks
+    x = _x("The strike prompted a statement from the French foreign ministry.", "2024-11-22")
+    assert [x.entities[s.speaker].label for s in x.statements] == ["Ministry of Foreign Affairs of France"]
