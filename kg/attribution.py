@@ -316,6 +316,15 @@ class Attributor:
         with that role ('Kremlin aide Yuri Ushakov'); 'the statement' or 'the report' speaks for whoever
         spoke last; a bare 'the authorities' or 'the government' is the state the article is about."""
         lemma = tok.lemma_.lower()
+        if tok.lower_ in self.g["speaker_heads"]["group_anaphors"] and not any(
+            c.dep_ in ("amod", "compound", "poss", "nmod", "prep") for c in tok.children
+        ):
+            # 'the group said': the organization named last before it, in its sentence first
+            for t in reversed(self.doc[: tok.i]):
+                k = self.ent(t)
+                if k is not None and self.etype(k) is EntityType.ORGANIZATION:
+                    return [k]
+            return []
         if lemma in self.g["_documents"]:
             for i in range(len(self.out.statements) - 1, -1, -1):
                 st = self.out.statements[i]
