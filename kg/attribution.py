@@ -225,6 +225,18 @@ class Attributor:
             return []
         low = tok.lower_
         k = self.ent(tok)
+        if tok.pos_ == "NOUN" and k is None:
+            # "Machar's SPLM-IO party said", 'the M23 group said': the organization the group noun names
+            from kg import names
+
+            for c in tok.children:
+                named = self.ent(c) if c.dep_ in ("compound", "nmod") else None
+                if (
+                    named is not None
+                    and self.etype(named) is EntityType.ORGANIZATION
+                    and names.cues()["_after"].get(tok.lower_) is EntityType.ORGANIZATION
+                ):
+                    return [named]
         if tok.pos_ == "NOUN":
             # "the UN secretary-general's special representative in Haiti, Maria Isabel Salvador,": the
             # person named in apposition inside a role phrase, wherever the parser hangs the name

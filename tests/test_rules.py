@@ -778,3 +778,9 @@ def test_a_source_noun_under_a_participle_is_background_not_a_statement() -> Non
     # a nominal source in the narrator's own clause still speaks
     x = _x("The strike prompted a statement from the French foreign ministry.", "2024-11-22")
     assert [x.entities[s.speaker].label for s in x.statements] == ["Ministry of Foreign Affairs of France"]
+
+
+def test_a_group_noun_after_an_organizations_name_speaks_for_it() -> None:
+    # held-out review (Reuters, South Sudan 2025)
+    x = _x("Machar's SPLM-IO party said on Wednesday that the defence minister entered his residence.", "2025-03-27")
+    assert [x.entities[s.speaker].label for s in x.statements] == ["Sudan People's Liberation Movement-in-Opposition"]
