@@ -557,23 +557,17 @@ def _acronyms(b: _Builder) -> None:
     doc = b.doc
     defined: dict[str, str] = {}
     for i in range(1, len(doc) - 2):
-        # 'the People's Defense Force, or PDF,': the same, with 'or' after a comma
-        if (
-            doc[i].text == ","
-            and doc[i + 1].lower_ == "or"
-            and i + 2 < len(doc)
-            and _ACRONYM.fullmatch(doc[i + 2].text)
-        ):
-            pass
-        elif doc[i].text != "(" or doc[i + 2].text != ")" or not _ACRONYM.fullmatch(doc[i + 1].text):
+        if doc[i].text == "(" and doc[i + 2].text == ")":
+            acr = doc[i + 1].text
+        elif doc[i].text == "," and doc[i + 1].lower_ == "or":
+            acr = doc[i + 2].text  # 'the People's Defense Force, or PDF,'
+        else:
             continue
         owner = b.linked.token_entity.get(i - 1)
-        if owner is None or b.linked.entities[owner].type is EntityType.EVENT:
+        if not _ACRONYM.fullmatch(acr) or owner is None or b.linked.entities[owner].type is EntityType.EVENT:
             continue
-        acr = doc[i + 1].text if doc[i].text == "(" else doc[i + 2].text
         name = b.linked.entities[owner].label
-        initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w']*", name) if w[0].isupper())
-        if acr[0] != name[:1].upper() and acr not in initials:
+        if acr[0] != name[:1].upper() and acr not in _initials(name):
             continue  # 'Kenya (18)': no acronym of the name
         defined.setdefault(acr, owner)
     # 'PDF members said' after 'the People's Defense Force': an acronym no name of the knowledge base
@@ -581,8 +575,7 @@ def _acronyms(b: _Builder) -> None:
     orgs: dict[str, list[str]] = {}
     for key, ent in b.linked.entities.items():
         if ent.type is EntityType.ORGANIZATION and len(ent.label.split()) > 1:
-            initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", ent.label) if w[0].isupper())
-            orgs.setdefault(initials, []).append(key)
+            orgs.setdefault(_initials(ent.label), []).append(key)
     for tok in doc:
         owners = orgs.get(tok.text, [])
         if (
@@ -604,6 +597,11 @@ def _acronyms(b: _Builder) -> None:
                 _drop_mention(b, current, tok.i)
             b.linked.token_entity[tok.i] = owner
             b.add_mention(b.linked.entities[owner], tok.i, tok.i + 1, "acronym")
+
+
+def _initials(name: str) -> str:
+    """The capitals that start a name's words: 'PDF' of "People's Defence Force"."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", name) if w[0].isupper())
 
 
 def _drop_mention(b: _Builder, key: str, i: int) -> None:
