@@ -576,6 +576,15 @@ class Reader:
         """'the resumption of fighting by X in the DRC': the state the fighting is in."""
         return [k for k in self._prep(trig, "in") if self.etype(k) is EntityType.STATE][:1]
 
+    def _role_resister(self, trig: Token, _: str) -> list[str]:
+        """'Ukraine has spent more than a year fending off a Russian invasion': the subject of a verb of
+        resistance whose object the attack is (relations.json governors 'resistance')."""
+        verb = self._governor(trig)
+        if verb is None or trig.dep_ != "dobj" or verb.lemma_.lower() not in self.g["_governors"]["resistance"]:
+            return []
+        subj = self._verb_subject(verb)
+        return self.np(subj) if subj is not None else []
+
     def _role_gov_prep_in_state(self, trig: Token, _: str) -> list[str]:
         """'India carried out surgical strikes in Pakistan': the state the verb governing the noun puts it in."""
         verb = self._governor(trig)
