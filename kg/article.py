@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import BadInput
+from kg.lexicon import lexicon
 from kg.model import Article
 
 # Time and memory grow with the text (the graph, SHACL and writing; the parse is bounded by
@@ -70,8 +71,6 @@ def find_date(text: str) -> tuple[dt.date | None, str | None, str | None]:
             return d, written, "dateline"
     # a date the body names as to come ('culminating in elections on February 27, 2022') is no
     # article's date (lexicon.json 'future_date_cues'); the first other date is the best reference
-    from kg.lexicon import lexicon
-
     cues = lexicon()["future_date_cues"]
     past = [
         (off, d, written)

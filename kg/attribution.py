@@ -30,6 +30,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from kg import names
 from kg.kb import KnowledgeBase, fold, in_term
 from kg.lexicon import lexicon
 from kg.linking import Linked
@@ -72,6 +73,7 @@ def grammar() -> dict[str, Any]:
     g["_collectives"] = set(g["speaker_heads"]["collectives"])
     g["_officials"] = set(g["speaker_heads"]["officials"])
     g["_documents"] = set(g["speaker_heads"]["documents"])
+    g["_group_anaphors"] = set(g["speaker_heads"]["group_anaphors"])
     g["_metonyms"] = set(g["speaker_heads"]["metonyms"])
     g["_acts"] = set(g["not_statements"]["acts"])
     g["_participles"] = set(g["resolution_speakers"]["participles"])
@@ -227,8 +229,6 @@ class Attributor:
         k = self.ent(tok)
         if tok.pos_ == "NOUN" and k is None:
             # "Machar's SPLM-IO party said", 'the M23 group said': the organization the group noun names
-            from kg import names
-
             for c in tok.children:
                 named = self.ent(c) if c.dep_ in ("compound", "nmod") else None
                 if (
@@ -242,8 +242,7 @@ class Attributor:
             # person named in apposition inside a role phrase, wherever the parser hangs the name
             for t in tok.subtree:
                 a = self.ent(t) if t.i > tok.i and t.dep_ == "appos" else None
-                first = min(u.i for u in t.subtree)
-                if a is not None and a != k and self.etype(a) in PERSONS and self.doc[first - 1].text == ",":
+                if a is not None and a != k and self.etype(a) in PERSONS and self.doc[t.left_edge.i - 1].text == ",":
                     return [a]
         if k is not None:
             etype = self.etype(k)
@@ -328,7 +327,7 @@ class Attributor:
         with that role ('Kremlin aide Yuri Ushakov'); 'the statement' or 'the report' speaks for whoever
         spoke last; a bare 'the authorities' or 'the government' is the state the article is about."""
         lemma = tok.lemma_.lower()
-        if tok.lower_ in self.g["speaker_heads"]["group_anaphors"] and not any(
+        if tok.lower_ in self.g["_group_anaphors"] and not any(
             c.dep_ in ("amod", "compound", "poss", "nmod", "prep") for c in tok.children
         ):
             # 'the group said': the organization named last before it, in its sentence first

@@ -37,7 +37,7 @@ def cues() -> dict[str, Any]:
 
     c["_heads"] = by_word(c["name_heads"])
     c["_first_words"] = by_word(c["name_heads"]["first_words"])
-    c["party_heads"] = set(c["after_cues"]["party_heads"])
+    c["_party_heads"] = set(c["after_cues"]["party_heads"])
     c["_after"] = by_word(c["after_cues"])
     c["_before"] = by_word(c["before_cues"])
     c["_places_after_prep"] = set(c["prepositions"]["words"])
@@ -218,7 +218,7 @@ def propn_names(doc: Doc) -> list[tuple[int, int, EntityType]]:
         if (
             j - i >= 2
             and j < len(doc)
-            and doc[j].lower_ in cues()["party_heads"]
+            and doc[j].lower_ in cues()["_party_heads"]
             and not any(t.lower_ in ("the", "a", "an") for t in doc[i:j])
         ):
             # "Giorgi Gakharia's For Georgia party": capitalized words before a lower-case 'party' name it
