@@ -372,6 +372,10 @@ def link(
                 b.entity_from_kb(kb.entries[parent])  # 'the IAEA board' is part of the IAEA
                 b.relate(ent.key, "part_of", parent, c.start, c.end, c.rule, 0.85)
             continue
+        if c.rule == "state-zone":
+            ent = b.entity_new(str(c.key), EntityType.REGION, c.label or doc[c.start : c.end].text, "sea_zone")
+            b.add_mention(ent, c.start, c.end, c.rule)
+            continue
         if c.rule in ("directional-region", "controlled-area"):
             ent = b.entity_new(str(c.key), EntityType.REGION, c.label or doc[c.start : c.end].text, "part")
             b.add_mention(ent, c.start, c.end, c.rule)
@@ -700,7 +704,9 @@ def describe(b: _Builder, tok: Token) -> str | None:
     key = f"org/group/{slug(label)}"
     ent = b.entity_new(key, EntityType.ORGANIZATION, label, "group")
     first = min([m.i for m in mods] + [start])
-    b.add_mention(ent, first, tok.i + 1, "descriptive-group")
+    # 'its affiliated militias': the mention keeps the possessive the text gives it
+    poss = [ch.i for ch in tok.lefts if ch.dep_ == "poss" and ch.pos_ == "PRON" and ch.i == first - 1]
+    b.add_mention(ent, poss[0] if poss else first, tok.i + 1, "descriptive-group")
     if state is not None and core in desc["state_organs"]:
         ent.attrs["state"] = state
         b.relate(key, "part_of", state, first, tok.i + 1, "descriptive-group-of-state", 0.7)
@@ -1090,9 +1096,14 @@ def _definite_anaphora(b: _Builder) -> None:
             words = doc[tok.i + 1 : tok.i + 3]
             two = " ".join(t.lower_ for t in words)
             n = 2 if two in _FORCES else 1 if words[0].lower_ in _FORCES else 0
-            if n and not any(t.i in b.linked.token_entity for t in words[:n]):
-                # 'its jets' are the Israel Defense Forces
-                _state_forces(b, last_state, tok.i, tok.i + 1 + n, "possessive-anaphora", coast_guard=n == 2)
+            held = {b.linked.token_entity.get(t.i) for t in words[:n]}
+            bare = _bare_name_of(b, held, (tok.i + 1, tok.i + 1 + n)) if n else None
+            if n and (held == {None} or bare):
+                # 'its jets' are the Israel Defense Forces; 'its Coast Guard', which NER took for a name
+                # of its own, the Philippine Coast Guard
+                forces = _state_forces(b, last_state, tok.i, tok.i + 1 + n, "possessive-anaphora", coast_guard=n == 2)
+                if bare:
+                    _merge(b, bare, forces)
         if (
             tok.lower_ in ("military", "army")
             and tok.i > 0
@@ -1138,6 +1149,18 @@ def _state_forces(b: _Builder, state: str, start: int, end: int, rule: str, coas
     b.add_mention(ent, start, end, rule)
     b.relate(ent.key, "part_of", state, start, end, "armed-forces-of-state", 0.75)
     return ent.key
+
+
+def _bare_name_of(b: _Builder, held: set[str | None], span: tuple[int, int]) -> str | None:
+    """The open organization that NER made of exactly these words and nothing else ('Coast Guard' in
+    'its Coast Guard'), which the possessive says whose it is."""
+    if len(held) != 1 or None in held:
+        return None
+    key = next(iter(held))
+    ent = b.linked.entities.get(str(key))
+    if ent is None or ent.kb_id is not None or ent.type is not EntityType.ORGANIZATION:
+        return None
+    return ent.key if b.linked.spans.get(ent.key) == [span] else None
 
 
 def _bare_ministries(b: _Builder) -> None:

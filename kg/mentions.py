@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -845,6 +846,8 @@ def events(doc: Doc) -> list[Candidate]:
             head = tok.head.head
         if head.dep_ == "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
             continue  # 'Armenia and Azerbaijan report heavy fighting': a clause, not a phrase
+        if _not_yet(head, lex):
+            continue  # 'calls for an immediate ceasefire': asked for, not happened
         left = head.i
         for child in head.lefts:
             if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "npadvmod", "quantmod", "punct"):
@@ -910,6 +913,22 @@ def events(doc: Doc) -> list[Candidate]:
                       priority=0)
         )  # fmt: skip
     return out
+
+
+def _not_yet(head: Token, lex: dict[str, Any]) -> bool:
+    """An event the sentence asks for or supposes: an indefinite event noun as the object of a verb of
+    demand ('demands an immediate ceasefire', 'calls for a ceasefire') or the subject of a modal clause
+    ('an armed attack ... would invoke'); lexicon.json 'event_not_yet_*'."""
+    if any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in head.children):
+        return False
+    gov = head.head
+    if head.dep_ == "dobj" and gov.lemma_ in lex["event_not_yet_verbs"]:
+        return True
+    if head.dep_ == "pobj" and gov.lower_ == "for" and gov.head.lemma_ in lex["event_not_yet_for_verbs"]:
+        return True
+    return head.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ == "aux" and c.lower_ in lex["event_not_yet_modals"] for c in gov.children
+    )
 
 
 def _grow_right(tok: Token, left: int, limit: int) -> int:
@@ -1142,6 +1161,50 @@ def controlled_areas(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[
         out.append(
             Candidate(start, end, EntityType.REGION, "controlled-area", key=f"region/part/{_slug(label)}", label=label,
                       attrs={"within": within}, priority=1)
+        )  # fmt: skip
+    return out
+
+
+def state_zones(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
+    """ "the Philippines' exclusive economic zone", 'Vietnamese territorial waters', 'the continental shelf
+    of Norway': a sea zone a state holds is a region named after it (entities.json 'state_zones')."""
+    zones = [z.split() for z in names.cues()["state_zones"]["zones"]]
+    states = {c.start: c for c in gaz if _state_of(c, kb)}
+    ends = {c.end: c for c in states.values()}
+
+    def zone_at(i: int) -> int:
+        for z in zones:
+            if [t.lower_ for t in doc[i : i + len(z)]] == z:
+                return i + len(z)
+        return -1
+
+    out: list[Candidate] = []
+    for tok in doc:
+        end = zone_at(tok.i)
+        if end < 0:
+            continue
+        i, state, start = tok.i, None, None
+        # "the Philippines' EEZ", "China's territorial waters", 'Vietnamese territorial waters'
+        j = i - 1 if i > 0 and (doc[i - 1].tag_ == "POS" or doc[i - 1].dep_ == "case") else i
+        c = ends.get(j)
+        if c is not None and (j < i or _demonym_only(c)):
+            state, start = _state_of(c, kb), c.start
+        # 'the exclusive economic zone of Vietnam'
+        elif end + 1 < len(doc) and doc[end].lower_ == "of":
+            at = end + 2 if doc[end + 1].lower_ == "the" else end + 1
+            c = states.get(at)
+            if c is not None and not (c.end < len(doc) and (doc[c.end].tag_ == "POS" or doc[c.end].dep_ == "case")):
+                state, start, end = _state_of(c, kb), i - 1 if i > 0 and doc[i - 1].lower_ == "the" else i, c.end
+        if state is None or start is None:
+            continue
+        zone = " ".join(
+            t.text for t in doc[tok.i : tok.i + len(next(z for z in zones if zone_at(tok.i) == tok.i + len(z)))]
+        )
+        zone = zone.upper() if zone.lower() == "eez" else zone[:1].upper() + zone[1:].lower()
+        label = f"{zone} of {kb.entries[state].name}"
+        out.append(
+            Candidate(start, end, EntityType.REGION, "state-zone", key=f"region/zone/{_slug(label)}", label=label,
+                      attrs={"state": state}, priority=1)
         )  # fmt: skip
     return out
 
@@ -1445,6 +1508,7 @@ def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]
     found += [r for r in role_phrases(doc, kb, gaz) if not any(t.start < r.end and r.start < t.end for t in titles)]
     found += directional_regions(doc, kb, gaz)
     found += controlled_areas(doc, kb, gaz)
+    found += state_zones(doc, kb, gaz)
     found += descriptive_groups(doc, kb, gaz)
     found += described_alliances(doc, kb, gaz)
     found += state_metonyms(doc, kb, gaz)
@@ -1482,6 +1546,7 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
             "office-title",
             "directional-region",
             "controlled-area",
+            "state-zone",
             "descriptive-group",
             "role-phrase",
             "state-metonym",

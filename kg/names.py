@@ -61,14 +61,23 @@ def is_common_word(word: str) -> bool:
     return zipf_frequency(word.lower(), "en", wordlist="small") >= float(cues()["not_names"]["common_word_zipf"])
 
 
+def first_word_type(words: list[str]) -> EntityType | None:
+    """The type a name says by its first word: 'Operation Prosperity Guardian' is an operation."""
+    c = cues()
+    if len(words) > 1 and words[0].lower() in c["_first_words"] and words[0][:1].isupper() and words[1][:1].isupper():
+        return c["_first_words"][words[0].lower()]
+    return None
+
+
 def head_type(words: list[str]) -> EntityType | None:
     """The type a name's own head word gives: its last word, or the word before 'of'/'for'."""
     c = cues()
     while len(words) > 1 and words[-1].isdigit():
         words = words[:-1]  # 'Air Base 201'
     low = [w.lower() for w in words]
-    if len(words) > 1 and low[0] in c["_first_words"] and words[0][:1].isupper() and words[1][:1].isupper():
-        return c["_first_words"][low[0]]  # 'Operation Prosperity Guardian'
+    first = first_word_type(words)
+    if first is not None:
+        return first  # 'Operation Prosperity Guardian'
     for i, w in enumerate(low):
         if w in ("of", "for", "on", "in", "to") and i > 0:
             t = c["_heads"].get(low[i - 1])

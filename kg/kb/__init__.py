@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg import names as name_cues
 from kg.model import EntityType
 
 # Subdivision names that are ordinary English words or compass points; matching them
@@ -552,6 +553,12 @@ def load_kb() -> KnowledgeBase:
         add_forms(entry, short, "name", strict=True)
         for m, _ in entry.memberships:
             members_of.setdefault(m, []).append(entry.key)
+    for entry in orgs.values():
+        if all(name_cues.first_word_type(n.split()) is EntityType.EVENT for n in (entry.name, *entry.aliases)):
+            # 'Operation Prosperity Guardian': a mission known only as an operation is one, as the
+            # text's own "Operation X" is (entities.json name_heads.first_words); 'Operation Atalanta',
+            # also 'EU NAVFOR Atalanta', stays the force
+            entry.type, entry.subtype, entry.parent = EntityType.EVENT, "operation", None
     for e in entries:
         if e.type is EntityType.STATE:
             known = {m for m, _ in e.memberships}
