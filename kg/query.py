@@ -3,6 +3,8 @@ standard SPARQL result formats (JSON, XML, CSV, TSV) written by Oxigraph's own s
 
 Over files, the default graph is the merged view (the default graphs and the narrator's
 graphs): a speaker's claim is not a plain fact there; claim graphs are reached with GRAPH.
+Over a corpus store, a saved query is read from the store's materialized views when they are
+those of its articles (kg.store.materialized), and evaluated otherwise.
 """
 
 from __future__ import annotations
@@ -191,15 +193,34 @@ def run(
     if store is not None:
         from kg.store import open_store
 
-        db = open_store(store, read_only=True)
-        union = False  # the store's default graph is the corpus's merged view (kg.store)
-    elif paths:
-        db = load_store(paths)
-        union = False
-    else:
+        return on_store(open_store(store, read_only=True), query, subs)
+    if not paths:
         raise BadInput("give RDF files or --store DIR to query")
+    return _evaluate(load_store(paths), query, subs)
+
+
+def on_store(
+    db: ox.Store,
+    query: str,
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None,
+) -> Result:
+    """A query over an open corpus store (default graph: the corpus's merged view). A saved
+    query (the same text) without --bind is answered from the store's materialized views when
+    they are those of its present articles (kg.store.materialized): the rows evaluation gives."""
+    from kg.store import materialized
+
+    if not subs:
+        hit = materialized(db, query)
+        if hit is not None:
+            return hit
+    return _evaluate(db, query, subs or {})
+
+
+def _evaluate(
+    db: ox.Store, query: str, subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+) -> Result:
     try:
-        return db.query(query, use_default_graph_as_union=union, substitutions=subs)
+        return db.query(query, substitutions=subs)
     except SyntaxError as exc:
         raise BadInput(f"SPARQL syntax error: {exc}; check the query (prefixes declared, braces closed)") from exc
     except RuntimeError as exc:

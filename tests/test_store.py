@@ -166,3 +166,100 @@ def test_saved_queries_on_the_store_layout_answer_as_on_the_merged_view(tmp_path
 
 def _norm_row(row: list[str]) -> list[str]:
     return [_norm(c) for c in row]
+
+
+def _evaluated(db: Path, text: str) -> list[tuple[object, ...]]:
+    """A query's rows as Oxigraph evaluates it on the store (terms, in order), no view."""
+    s = store.open_store(db, read_only=True)
+    return [tuple(sol) for sol in s.query(text)]  # type: ignore[union-attr]
+
+
+def _from_view(db: Path, text: str) -> list[tuple[object, ...]] | None:
+    s = store.open_store(db, read_only=True)
+    res = store.materialized(s, text)
+    return None if res is None else [tuple(sol) for sol in res]
+
+
+def _views_are_the_evaluation(db: Path) -> None:
+    for name, path in query.saved_queries().items():
+        text = path.read_text(encoding="utf-8")
+        assert _from_view(db, text) == _evaluated(db, text), name
+        assert [tuple(sol) for sol in query.run(text, store=db)] == _evaluated(db, text), name  # type: ignore[union-attr]
+
+
+def test_views_follow_the_articles_added_replaced_and_again(tmp_path: Path) -> None:
+    """Each build leaves the saved queries' results in the views graph, the rows evaluation
+    gives, in its order: after adding, adding the same again (nothing rewritten), replacing."""
+    db = tmp_path / "db"
+    one = _jsonl(tmp_path / "1.jsonl", [{"source": "wire/a", "text": TEXT_A}])
+    store.add_articles(db, store.iter_inputs([one]))
+    _views_are_the_evaluation(db)
+    said = query.saved_queries()["said-by"].read_text(encoding="utf-8")
+    assert [str(r[0].value) for r in _from_view(db, said) or []] == ["Ilham Aliyev"]  # type: ignore[attr-defined]
+    two = _jsonl(tmp_path / "2.jsonl", [{"source": "wire/b", "text": TEXT_B}])
+    s = store.add_articles(db, store.iter_inputs([two]))
+    assert s.added == 1 and s.views_seconds > 0
+    _views_are_the_evaluation(db)
+    assert {str(r[0].value) for r in _from_view(db, said) or []} == {"Ilham Aliyev", "Recep Tayyip Erdogan"}  # type: ignore[attr-defined]
+    before = store.stats(db)
+    s = store.add_articles(db, store.iter_inputs([one, two]))
+    assert (s.unchanged, s.views_seconds) == (2, 0.0)  # the views are those of these articles: not rewritten
+    after = store.stats(db)
+    del before["disk_bytes"], after["disk_bytes"]
+    assert after == before
+    edited = _jsonl(tmp_path / "3.jsonl", [{"source": "wire/b", "text": TEXT_B.replace("Erdogan", "Erdoğan")}])
+    s = store.add_articles(db, store.iter_inputs([edited]))
+    assert s.replaced == 1
+    _views_are_the_evaluation(db)
+
+
+def test_a_store_without_views_or_with_stale_ones_is_evaluated(tmp_path: Path) -> None:
+    """A store built by an older kg (no views graph), or changed since its views were taken
+    (here an article taken out behind the views' back), is answered by evaluating the query."""
+    db = tmp_path / "db"
+    src = _jsonl(tmp_path / "in.jsonl", [{"source": "wire/a", "text": TEXT_A}, {"source": "wire/b", "text": TEXT_B}])
+    store.add_articles(db, store.iter_inputs([src]))
+    said = query.saved_queries()["said-by"].read_text(encoding="utf-8")
+    assert _from_view(db, said) is not None
+    s = store.open_store(db)
+    arts = sorted(q.subject.value for q in s.quads_for_pattern(None, store.RDF_TYPE, store.NEWS_ARTICLE, store.DEFAULT))  # type: ignore[union-attr]
+    store.remove_article(s, store.ox.NamedNode(arts[0]))
+    del s
+    assert _from_view(db, said) is None  # fewer articles
+    assert [tuple(sol) for sol in query.run(said, store=db)] == _evaluated(db, said)  # type: ignore[union-attr]
+    s = store.open_store(db)  # as many articles as the views were taken of, but not the same ones
+    other = store.ox.NamedNode(store.ARTICLE_PREFIX + "0000000000000000")
+    s.add(store.ox.Quad(other, store.RDF_TYPE, store.NEWS_ARTICLE, store.DEFAULT))
+    del s
+    assert _from_view(db, said) is None
+    assert [tuple(sol) for sol in query.run(said, store=db)] == _evaluated(db, said)  # type: ignore[union-attr]
+    s = store.open_store(db)
+    s.remove_graph(store.VIEWS)
+    del s
+    for name, path in query.saved_queries().items():
+        text = path.read_text(encoding="utf-8")
+        assert _from_view(db, text) is None
+        assert [tuple(sol) for sol in query.run(text, store=db)] == _evaluated(db, text), name  # type: ignore[union-attr]
+    s = store.open_store(db)  # the next build writes them (here: the same articles again)
+    assert store.refresh_views(s) is True and store.refresh_views(s) is False
+    del s
+    _views_are_the_evaluation(db)
+
+
+def test_views_are_no_part_of_the_merged_view_or_exports(built_store: Path) -> None:
+    """The views graph holds only kgv: terms and results as literals, in its own named graph:
+    nothing of it in the default graph, in export_graph or export_dataset; a --bind is evaluated."""
+    db = built_store / "db"
+    s = store.open_store(db, read_only=True)
+    assert s.contains_named_graph(store.VIEWS)
+    preds = {q.predicate.value for q in s.quads_for_pattern(None, None, None, store.VIEWS)}
+    assert preds and all(p.startswith(store.VIEW_NS) for p in preds)
+    assert not list(s.quads_for_pattern(None, store.VIEW_RESULT, None, store.DEFAULT))
+    assert not any(str(p).startswith(store.VIEW_NS) for p in store.export_graph(db).predicates())
+    ds = store.export_dataset(db)
+    assert str(store.VIEWS.value) not in {str(g.identifier) for g in ds.graphs()}
+    assert not any(str(p).startswith(store.VIEW_NS) for _, p, _, _ in ds.quads())
+    del s
+    said = query.saved_queries()["said-by"].read_text(encoding="utf-8")
+    _, rows = query.rows(query.run(said, store=db, binds=['who="Ilham Aliyev"']))
+    assert rows and {r[0] for r in rows} == {"Ilham Aliyev"}
