@@ -74,6 +74,7 @@ def grammar() -> dict[str, Any]:
     g["_officials"] = set(g["speaker_heads"]["officials"])
     g["_documents"] = set(g["speaker_heads"]["documents"])
     g["_group_anaphors"] = set(g["speaker_heads"]["group_anaphors"])
+    g["_group_adjectives"] = set(g["speaker_heads"]["group_anaphor_adjectives"])
     g["_metonyms"] = set(g["speaker_heads"]["metonyms"])
     g["_acts"] = set(g["not_statements"]["acts"])
     g["_participles"] = set(g["resolution_speakers"]["participles"])
@@ -151,7 +152,17 @@ class Discourse:
                         return list(dict.fromkeys(group))
                     if etype in (EntityType.ORGANIZATION, EntityType.STATE) and _plural_name(self.x.entities[key]):
                         return [key]
+                    if want_speaker and etype is EntityType.ORGANIZATION:
+                        # 'The members of the Security Council condemned ... They called on ...': a body
+                        # that just spoke is 'they', as its members or as British English has it
+                        return [key]
         return []
+
+
+def _verbless(sent: Span) -> bool:
+    """A line with no verb is a heading, a signature or a date line ('DONALD J. TRUMP', 'Press Release
+    No. 15/2024, Ministry of Foreign Affairs, Islamabad'): it says nothing in the document's voice."""
+    return not any(t.pos_ in ("VERB", "AUX") for t in sent)
 
 
 def _negated(verb: Token) -> bool:
@@ -328,7 +339,8 @@ class Attributor:
         spoke last; a bare 'the authorities' or 'the government' is the state the article is about."""
         lemma = tok.lemma_.lower()
         if tok.lower_ in self.g["_group_anaphors"] and not any(
-            c.dep_ in ("amod", "compound", "poss", "nmod", "prep") for c in tok.children
+            c.dep_ in ("amod", "compound", "poss", "nmod", "prep") and c.lower_ not in self.g["_group_adjectives"]
+            for c in tok.children
         ):
             # 'the group said': the organization named last before it, in its sentence first
             for t in reversed(self.doc[: tok.i]):
@@ -385,6 +397,10 @@ class Attributor:
         for _ in range(4):
             subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
             agent = [p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            if agent and any(c.dep_ == "dobj" for c in head.children):
+                # 'We condemn reported bombardments in the region by the SAF': a verb with an object is
+                # no passive, and its 'by' names who did the object's deed, not who reported it
+                return []
             if agent:
                 return self.np_speakers(agent[0], sidx)
             if subj:
@@ -661,7 +677,7 @@ class Attributor:
                 for k, tok, rule in cues:
                     if k != speaker:
                         self.make_statement(k, sent, tok, rule, 0.8)
-            elif voice and sidx in voice.body:
+            elif voice and sidx in voice.body and not _verbless(sent):
                 own = set(voice.authors) | ({voice.institution} if voice.institution else set())
                 # 'I, DONALD J. TRUMP, ... do hereby proclaim': a sentence that names its own speaker
                 named = self._self_named(sent)

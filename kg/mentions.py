@@ -1571,6 +1571,14 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
                     k.etype is EntityType.EVENT for k in inside
                 ):
                     continue  # 'the Africa Climate Summit' is named after a place, no mention of it
+                if any(
+                    d.rule == "kb-gazetteer"
+                    and d.start <= c.start
+                    and c.end <= d.end
+                    and d.end - d.start > c.end - c.start
+                    for d in chosen
+                ):
+                    continue  # 'German New Guinea': New Guinea is named in it, Guinea is not
                 chosen.append(c)
             continue
         if toks & transparent and c.rule != "kb-gazetteer":

@@ -573,8 +573,13 @@ class Reader:
         return list(reversed(out))
 
     def _role_prep_in_state(self, trig: Token, _: str) -> list[str]:
-        """'the resumption of fighting by X in the DRC': the state the fighting is in."""
-        return [k for k in self._prep(trig, "in") if self.etype(k) is EntityType.STATE][:1]
+        """'the resumption of fighting by X in the DRC': the state the fighting is in, also where the
+        parser hangs 'in' on the by-phrase's noun, the nearest ('fighting by the M23 armed group in the DRC')."""
+        found = [k for k in self._prep(trig, "in") if self.etype(k) is EntityType.STATE][:1]
+        for by in [c for c in trig.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"][:1]:
+            for p in [p for p in by.children if p.dep_ == "pobj"][:1]:
+                found = found or [k for k in self._prep(p, "in") if self.etype(k) is EntityType.STATE][:1]
+        return found
 
     def _role_resister(self, trig: Token, _: str) -> list[str]:
         """'Ukraine has spent more than a year fending off a Russian invasion': the subject of a verb of
@@ -854,26 +859,30 @@ class Reader:
                 if p["predicate"] == "attacks" and not objects and len(subjects) == 2 and subjects == self._sides():
                     subjects, objects = subjects[:1], subjects[1:]  # 'The two sides fired artillery': each at the other
                     self.add(objects[0], "attacks", subjects[0], sent, p["id"], 0.65)
-                if (p.get("symmetric") or p.get("mutual")) and len(subjects) >= 2 and not objects:
-                    subjects, objects = subjects[:1], subjects[1:2]  # 'Thai and Cambodian soldiers clashed'
-                if p.get("symmetric") and subjects and objects and subjects == objects and len(subjects) >= 2:
-                    subjects, objects = subjects[:1], subjects[1:2]
+                pairs = None
+                if (
+                    (p.get("symmetric") or p.get("mutual"))
+                    and len(subjects) >= 2
+                    and (not objects or (p.get("symmetric") and subjects == objects))
+                ):
+                    # 'Thai and Cambodian soldiers clashed'; 'Egypt, Sudan, and Ethiopia have been
+                    # negotiating': every two of the coordinated subjects
+                    pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :]]
                 if not p.get("all_subjects") and p["predicate"] not in ("supports", "attacks", "demands"):
                     subjects = subjects[:1]
                 what = self._what(tok, sent) if p["predicate"] == "demands" else None
-                for s in subjects:
-                    for o in objects:
-                        if p.get("mutual"):
-                            # fighting is mutual: each side attacks the other, and states whose forces
-                            # fight each other are in conflict ('Thai and Cambodian soldiers clashed')
-                            self.add(o, p["predicate"], s, sent, p["id"], 0.7)
-                            sides = [k if self.etype(k) is EntityType.STATE else self._forces_state(k) for k in (s, o)]
-                            if sides[0] and sides[1] and sides[0] != sides[1]:
-                                self.add(sides[0], "in_conflict_with", sides[1], sent, f"{p['id']}-states", 0.65)
-                        if what is None:
-                            self.add(s, p["predicate"], o, sent, p["id"], 0.7)
-                        else:
-                            self.add(s, p["predicate"], o, sent, p["id"], 0.7, what=what)
+                for s, o in pairs if pairs is not None else [(s, o) for s in subjects for o in objects]:
+                    if p.get("mutual"):
+                        # fighting is mutual: each side attacks the other, and states whose forces
+                        # fight each other are in conflict ('Thai and Cambodian soldiers clashed')
+                        self.add(o, p["predicate"], s, sent, p["id"], 0.7)
+                        sides = [k if self.etype(k) is EntityType.STATE else self._forces_state(k) for k in (s, o)]
+                        if sides[0] and sides[1] and sides[0] != sides[1]:
+                            self.add(sides[0], "in_conflict_with", sides[1], sent, f"{p['id']}-states", 0.65)
+                    if what is None:
+                        self.add(s, p["predicate"], o, sent, p["id"], 0.7)
+                    else:
+                        self.add(s, p["predicate"], o, sent, p["id"], 0.7, what=what)
                 self.trigger = None
 
     def _what(self, trig: Token, sent: Span) -> str:
