@@ -887,6 +887,19 @@ def _event_group(c: Candidate, doc: Doc) -> str:
     return f"{family}:{time or ''}"
 
 
+def _appositive_person(b: _Builder, t: Candidate) -> str | None:
+    """The person a definite role phrase stands in apposition to: 'Hans Grundberg, the United Nations
+    Special Envoy for Yemen'."""
+    doc = b.doc
+    if t.start < 2 or doc[t.start - 1].text != "," or doc[t.start].lower_ != "the":
+        return None
+    key = b.linked.token_entity.get(t.start - 2)
+    ent = b.linked.entities.get(key) if key else None
+    if ent is None or ent.type not in (EntityType.LEADER, EntityType.PERSON) or ent.key.startswith("person/role/"):
+        return None
+    return ent.key
+
+
 def _next_person(b: _Builder, t: Candidate) -> tuple[str, int] | None:
     """The person a title introduces: 'President Ilham Aliyev', "foreign minister, Andriy Deshchytsia"."""
     doc = b.doc
@@ -1006,6 +1019,19 @@ def _link_role(b: _Builder, t: Candidate) -> None:
             held_in = _office_org(b, p_key) or held_in
     mandate = t.attrs.get("mandate")
     found = _next_person(b, t)
+    named = _appositive_person(b, t) if found is None else None
+    if named is not None:
+        # 'said Hans Grundberg, the United Nations Special Envoy for Yemen': the role phrase is his, and so
+        # is the same role named before him alone ('Special Envoy Tells Security Council')
+        ent = b.linked.entities[named]
+        ent.attrs.setdefault("role", role)
+        if isinstance(held_in, str):
+            ent.attrs.setdefault("held_in", held_in)
+        for other in [e for e in b.linked.entities.values() if e.key.startswith("person/role/")]:
+            if other.attrs.get("role") == role and other.attrs.get("held_in") == held_in:
+                _merge(b, other.key, named)
+        b.add_mention(ent, t.start, t.end, "role-phrase")
+        return
     if found is not None:
         ent = b.linked.entities[found[0]]
         ent.attrs.setdefault("role", role)

@@ -1524,9 +1524,44 @@ def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]
             and any(c.start <= d.start and d.end <= c.end and (d.start, d.end) != (c.start, c.end) for d in demonyms)
         ):
             c.priority = 2
+    found = _outside_headlines(doc, found)
     chosen = _resolve_overlaps(found)
     coordinate_types(doc, chosen)
     return chosen
+
+
+def headline_sentences(doc: Doc) -> list[Span]:
+    """Lines in title case with no closing stop: a headline or heading ('Pakistan's Strong Condemnation of
+    the Unprovoked Violation of its Air Space'), where every word is capitalized and names nothing."""
+    out = []
+    for sent in doc.sents:
+        text = sent.text.strip()
+        words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+        if len(words) < 3 or text[-1:] in '.?!"”;:)' or "\n" in text.rstrip("\n"):
+            continue
+        if sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            out.append(sent)
+    return out
+
+
+def _outside_headlines(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """A headline's capitalized words are no names of their own: what the model or the capitalized-run
+    reader takes from a headline, and its events, count only when the body names them too; the knowledge
+    base's names, a state's bodies, persons (a heading names its author) and names whose head word says
+    what they name ('Ministry of Foreign Affairs', 'the Permanent Council') stay."""
+    heads = headline_sentences(doc)
+    if not heads:
+        return found
+    inside = {i for s in heads for i in range(s.start, s.end)}
+    body = fold(" ".join(t.text for t in doc if t.i not in inside))
+    return [
+        c for c in found
+        if not (c.rule.startswith("ner-") or c.rule == "event-phrase")
+        or c.etype in (EntityType.PERSON, EntityType.LEADER)  # a heading names its author
+        or (c.etype is not EntityType.EVENT and names.head_type([t.text for t in doc[c.start : c.end]]))
+        or c.start not in inside
+        or fold(doc[c.start : c.end].text) in body
+    ]  # fmt: skip
 
 
 def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
