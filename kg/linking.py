@@ -19,6 +19,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from kg import names
 from kg.kb import KBEntry, KnowledgeBase, ascii_fold, fold, in_term
 from kg.lexicon import lexicon
 from kg.mentions import APOSTROPHE_S, Candidate, is_agentive, is_party
@@ -177,6 +178,15 @@ def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str], co
         if only_surname and len(persons) > 1:
             return None  # 'Aliyev' alone, twenty years apart: not enough to choose
         return persons[0]
+    # 'the province of Idlib', 'the cities of Sana'a and Hudaydah', 'Donetsk and Luhansk regions': the
+    # word that classifies the name (or the names coordinated with it) says which reading
+    said = names.classifier_type(b.doc[cand.end - 1])
+    if said is not None and any(e.type is said for e in entries):
+        entries = [e for e in entries if e.type is said]
+    elif said is not None and entries and entries[0].type in (EntityType.SETTLEMENT, EntityType.REGION):
+        other = _counterpart(kb, b.doc[cand.start : cand.end].text, said, entries[0].state)
+        if other is not None:
+            return other
     # 'Mykolaiv': a city and the region named after it, in the same state: the city, unless the
     # mention says region ('Mykolaiv Oblast' is a longer name of its own)
     cities = {e.state for e in entries if e.type is EntityType.SETTLEMENT}
@@ -190,6 +200,22 @@ def _choose_kb(cand: Candidate, b: _Builder, full_names_in_article: set[str], co
             return next(e for score, e in scored if score == best)
     entries.sort(key=lambda e: (_TYPE_RANK[e.type], -(e.population or 0)))
     return entries[0] if entries else None
+
+
+_REGION_SUFFIXES = ("Oblast", "Governorate", "Province", "Region", "State", "District", "Department", "Prefecture")
+
+
+def _counterpart(kb: KnowledgeBase, name: str, want: EntityType, state: str | None) -> KBEntry | None:
+    """The other place of a name, where the knowledge base knows it by a longer or other spelling: the
+    oblast of 'Donetsk' ('Donetsk Oblast'), the city of "Sana'a" ('Sanaa'); in the same state."""
+    name = name.removeprefix("the ").strip()
+    spellings = [f"{name} {w}" for w in _REGION_SUFFIXES] if want is EntityType.REGION else [re.sub(r"['’]", "", name)]
+    for spelling in spellings:
+        for f in kb.lookup(spelling):
+            entry = kb.entries[f.key]
+            if entry.type is want and (state is None or entry.state in (None, state)):
+                return entry
+    return None
 
 
 def _context_score(entry: KBEntry, context: set[str], kb: KnowledgeBase) -> int:
@@ -261,7 +287,6 @@ def _unify_open_names(doc: Doc, cands: list[Candidate]) -> None:
 
 
 def _HEAD_WORDS() -> set[str]:  # noqa: N802
-    from kg import names
 
     return set(names.cues()["_heads"])
 
@@ -662,7 +687,6 @@ def describe(b: _Builder, tok: Token) -> str | None:
     """The entity a bare group noun names where the group acts or speaks ('Police said', 'the opposition
     parties are disputing', 'an international tribunal's decision'), made once per group and article:
     police, authorities and governments are those of the article's state."""
-    from kg import names
 
     c = names.cues()
     desc = c["descriptive"]

@@ -1364,6 +1364,10 @@ def coordinate_types(doc: Doc, cands: list[Candidate]) -> None:
                                                              EntityType.ORGANIZATION):  # fmt: skip
             continue
         head = doc[c.end - 1]
+        said = names.classifier_type(head)
+        if said is not None and c.etype in (EntityType.SETTLEMENT, EntityType.REGION, EntityType.PERSON):
+            c.etype = said  # 'the cities of Sana'a and Hudaydah'
+            continue
         sibling_types = set()
         for t in [*head.conjuncts]:
             other = by_token.get(t.i)

@@ -90,6 +90,38 @@ def head_type(words: list[str]) -> EntityType | None:
     return None
 
 
+def classifier_type(tok: Token) -> EntityType | None:
+    """The place type a classifier noun gives a name, across the names coordinated with it: 'the
+    province of Idlib', 'the cities of Sana'a and Hudaydah' (before, with 'of'), 'Donetsk and Luhansk
+    regions' (after, as its modifier); entities.json place_heads and settlement_cues."""
+    c = cues()
+    regions = set(c["_region_heads"])
+    settlements = {w.split()[-2] for w in c["_settlement_of"]}
+
+    def kind(word: Token) -> EntityType | None:
+        lemma = word.lemma_.lower() if word.lower_ not in ("cities",) else "city"
+        if lemma in regions or word.lower_ in regions:
+            return EntityType.REGION
+        if lemma in settlements or word.lower_ in settlements:
+            return EntityType.SETTLEMENT
+        return None
+
+    own = kind(tok)
+    if own is not None:
+        return own  # 'Katha township' says it itself, whatever 'village of' comes before
+    first = tok
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    if first.dep_ == "pobj" and first.head.lower_ == "of" and first.head.head.pos_ == "NOUN":
+        return kind(first.head.head)
+    group = [first, *first.conjuncts]
+    for t in group:
+        if t.dep_ in ("compound", "nmod", "amod") and t.head.pos_ == "NOUN" and t.head.i > t.i:
+            if t.head.tag_ == "NNS" or t is tok:
+                return kind(t.head)
+    return None
+
+
 def _words_after(span: Span, n: int) -> list[str]:
     doc = span.doc
     return [t.lower_ for t in doc[span.end : min(len(doc), span.end + n)]]

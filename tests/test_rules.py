@@ -932,3 +932,24 @@ def test_a_definite_role_phrase_in_apposition_is_the_persons() -> None:
         ("Hans Grundberg", ["Hans Grundberg", "Special Envoy", "the United Nations Special Envoy for Yemen"])
     ]
     assert {x.entities[s.speaker].label for s in x.statements} == {"Hans Grundberg"}
+
+
+def test_a_classifier_word_says_city_or_region_across_coordinated_names() -> None:
+    # review of unseen articles (Kenya at the Security Council, 2022; UN meetings coverage on Yemen, 2022)
+    x = _x(
+        "Kenya is gravely concerned by the announcement made by the Russian Federation to recognise Donetsk and "
+        "Luhansk regions of Ukraine as independent states.",
+        "2022-02-21",
+    )
+    typed = {e.label: e.type.value for e in x.entities.values()}
+    assert typed["Donetsk Oblast"] == typed["Luhansk Oblast"] == "Region"
+    x = _x("Airstrikes hit residential areas in the cities of Sana'a and Hudaydah.", "2022-02-15")
+    assert {(e.label, e.type.value) for e in x.entities.values()} == {
+        ("Sanaa", "Settlement"),
+        ("Al Hudaydah", "Settlement"),  # 'Hudaydah': the Arabic article dropped, as news writes it
+    }
+    x = _x("Fighting spread to the province of Idlib.", "2020-02-01")
+    assert [(e.label, e.type.value) for e in x.entities.values()] == [("Idlib Governorate", "Region")]
+    # a name with its own classifier keeps it: 'village of Katha township' is a township
+    x = _x("Planes bombed Moe Tarr Lay village of Katha township in Sagaing region.", "2023-01-19")
+    assert ("Katha", "Settlement") not in {(e.label, e.type.value) for e in x.entities.values()}

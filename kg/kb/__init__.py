@@ -179,9 +179,16 @@ def _publisher_table() -> dict[str, Any]:
     return dict(load_data("curated/publisher_domains.json"))
 
 
+_ARABIC_ARTICLE = re.compile(r"^(?:Al|Ar|As|Ad|An|At|Az|Ash|Ath|Adh)[ -](?=[A-Z])")
+
+
 def _variants(name: str, table: dict[str, list[str]] | None) -> set[str]:
-    """Spelling variants of a name under a transliteration table, and its ASCII form."""
+    """Spelling variants of a name under a transliteration table, and its ASCII form; an Arabic name
+    also without its article ('Al Hudaydah' is 'Hudaydah' in the news, 'As Sulaymaniyah' 'Sulaymaniyah')."""
     out = {name, ascii_fold(name)}
+    bare = _ARABIC_ARTICLE.sub("", name)
+    if bare != name and len(bare) > 3 and bare[:1].isupper():
+        out |= {bare, ascii_fold(bare)}
     if table:
         options: list[list[str]] = []
         for ch in name:
@@ -427,6 +434,8 @@ def load_kb() -> KnowledgeBase:
         )
         entries.append(entry)
         names = {name, rec["name"], ascii_fold(rec["name"]), *rec.get("names", {}).get("en", [])}
+        # 'Hudaydah' for Al Hudaydah: the Arabic article dropped, as news writes it
+        names |= {_ARABIC_ARTICLE.sub("", n) for n in names if len(_ARABIC_ARTICLE.sub("", n)) > 3}
         entry.aliases = sorted(names - {name})
         if (rec["name"] in _GENERIC_NAMES or name in _GENERIC_NAMES) and not is_capital:
             continue  # 'Victoria', 'Washington': a capital keeps its name ('Tunis', 'Algiers')
