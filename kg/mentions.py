@@ -1089,6 +1089,17 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
             span = doc[span.start : span.end + 1]
             if span[-1].lower_ in names.cues()["_region_heads"]:
                 etype = EntityType.REGION  # 'Katha township' is the township, not the town
+        # 'Tuareg rebels': a people's name that a group noun makes an armed group keeps the noun; the
+        # name alone names the people
+        if (
+            etype is EntityType.ORGANIZATION
+            and typed_by == "context"
+            and span.end < len(doc)
+            and doc[span.end].lower_ in names.cues()["_groups"]
+            and doc[span.end].tag_ == "NNS"
+        ):
+            span = doc[span.start : span.end + 1]
+            label = span.text
         # a name with a head word ('Gulf of Aden', 'Kosovo Police') outranks the known place inside it
         priority = 2 if names.head_type([t.text for t in span]) is not None and len(span) > 1 else 6
         out.append(

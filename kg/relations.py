@@ -702,11 +702,15 @@ class Reader:
         return self._prep(verb, word) if verb is not None else []
 
     def _role_between(self, trig: Token, _: str) -> list[str]:
-        for c in trig.children:
-            if c.dep_ == "prep" and c.lower_ == "between":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        return self.np(p)
+        """'conflict between X and Y', also where the parser hangs 'between' on the noun of a place phrase
+        before it, the nearest ('an ongoing conflict in Western New Guinea between Indonesia and ...')."""
+        heads = [trig] + [p for c in trig.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        for head in heads:
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ == "between":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return self.np(p)
         return []
 
     def _role_clause_subj(self, trig: Token, _: str) -> list[str]:
@@ -872,6 +876,8 @@ class Reader:
                     subjects = subjects[:1]
                 what = self._what(tok, sent) if p["predicate"] == "demands" else None
                 for s, o in pairs if pairs is not None else [(s, o) for s in subjects for o in objects]:
+                    if p.get("mixed_sides") and self.etype(s) is self.etype(o) is EntityType.STATE:
+                        continue  # two states in a war are in conflict (conflict-between), not listed as attacks
                     if p.get("mutual"):
                         # fighting is mutual: each side attacks the other, and states whose forces
                         # fight each other are in conflict ('Thai and Cambodian soldiers clashed')

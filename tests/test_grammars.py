@@ -126,6 +126,11 @@ def test_relation_example(case: str, pattern: str, ex: dict[str, Any]) -> None:
         )
     if not ex["triples"]:
         assert not [r for r in x.relations if r.evidence.rule == pattern], case
+    for s, p, o in ex.get("not", []):  # what the example must not give
+        assert not any(r.predicate == p and _is(x, r.subject, s) and _is(x, r.object, o) for r in x.relations), (
+            case,
+            (s, p, o),
+        )
 
 
 # ---- entities and roles ----------------------------------------------------------------------------
