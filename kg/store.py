@@ -14,12 +14,14 @@ Layout (the same behind `kg query --store`, `kg serve`, `kg export --store`):
   exactly (a label only that article gave goes; one other articles give stays).
 - `<https://w3id.org/kg-news/id/views>`: the **materialized views**, each saved query's
   result (queries/*.rq) as the query gave it at the end of the last build, keyed on the
-  query's text, with the list of the articles it was taken of. `kg query NAME --store` reads
-  the result from there instead of evaluating the query; a query whose text differs, a
-  --bind, or a store whose articles changed since (or built by an older kg, without the
-  graph) is evaluated as usual. The graph holds no fact about the news (only `kgv:` terms,
-  the articles' IRIs and the results as literals): it is not part of the merged view, of
-  `kg export --store` or of what `kg push` writes.
+  query's text, and marked fresh. Every write takes the mark out first and the build puts it
+  back with the new results. `kg query NAME --store` reads the result from there instead of
+  evaluating the query; a query whose text differs, a --bind, or a store without fresh views
+  (a build stopped half-way; a store built by an older kg, without the graph) is evaluated as
+  usual. The graph holds no fact about the news (only `kgv:` terms and the results as
+  literals): it is not part of the merged view, of `kg export --store` or of what `kg push`
+  writes. One quad in `<https://w3id.org/kg-news/id/manifest>` (GUARD) makes a kg from
+  before the views refuse to write to the store, which would leave them stale.
 
 An article is keyed on its content and source (its IRI is a hash of both): the same article
 again changes nothing, an edited article (same source, new text) replaces the old one.
@@ -67,12 +69,22 @@ LOCK = ".kg-serve.pid"
 VIEWS = ox.NamedNode(str(DATA) + "views")  # the named graph of the materialized views
 VIEW_NS = "https://w3id.org/kg-news/view#"
 VIEW_QUERY = ox.NamedNode(VIEW_NS + "query")  # the saved query's name
-VIEW_ARTICLE = ox.NamedNode(VIEW_NS + "article")  # an article the views were taken of
-VIEW_ARTICLES = ox.NamedNode(VIEW_NS + "articles")  # how many
+VIEW_ARTICLES = ox.NamedNode(VIEW_NS + "articles")  # how many articles the views were taken of
+VIEW_FRESH = ox.NamedNode(VIEW_NS + "fresh")  # present while no write has happened since
 VIEW_RESULT = ox.NamedNode(VIEW_NS + "result")  # SPARQL TSV results, zlib, base64
 INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 BASE64 = ox.NamedNode("http://www.w3.org/2001/XMLSchema#base64Binary")
 VIEW_MAX_BYTES = 64 << 20  # a result larger than this (serialized) is not materialized
+# A store with views holds this one quad in the graph kg <= 0.1 kept its manifest in: a kg from
+# before the views (which refuses a store with that graph) then never writes to it and leaves
+# its views stale. The views' own check ignores it; any other quad there is a layout-1 manifest.
+GUARD = ox.Quad(
+    OLD_MANIFEST,
+    ox.NamedNode(VIEW_NS + "guard"),
+    ox.Literal("this store has materialized views (kg.store): a kg without them must not write to it"),
+    OLD_MANIFEST,
+)
 
 
 @dataclass
@@ -158,9 +170,14 @@ def open_store(path: str | Path, *, read_only: bool = False) -> ox.Store:
         raise BadInput(f"{p}: cannot open the store ({msg}); if it is damaged, rebuild it from the articles") from exc
 
 
+def _layout_one(store: ox.Store) -> bool:
+    """True when the store holds kg <= 0.1's manifest (anything besides the views' guard)."""
+    return any(q != GUARD for q in store.quads_for_pattern(None, None, None, OLD_MANIFEST))
+
+
 def _open_for_build(path: str | Path) -> ox.Store:
     store = open_store(path)
-    if store.contains_named_graph(OLD_MANIFEST):
+    if _layout_one(store):
         raise BadInput(
             f"{path}: the store was made by an older kg with another layout; build a new store from the articles"
         )
@@ -245,6 +262,7 @@ def _stored_ids(store: ox.Store, source: str) -> list[ox.NamedNode]:
 
 def remove_article(store: ox.Store, art: ox.NamedNode) -> None:
     """Take an article out: its own nodes, its graphs, and what it alone said of shared nodes."""
+    _invalidate(store)
     a = art.value
     entities_graph = ox.NamedNode(a + "/entities")
     # what it said about entities: gone from the merged view unless another article says it too
@@ -427,6 +445,7 @@ class Ingest:
             if self._check(o) is not None:
                 for e, n in o.mention_counts.items():
                     deltas[ox.NamedNode(e)] += n
+        _invalidate(self.store)
         self.store.bulk_load(path=str(shard), format=ox.RdfFormat.N_QUADS)
         _set_counts(self.store, dict(deltas))
         self.pending_sources.clear()
@@ -444,6 +463,7 @@ class Ingest:
             for e, n in o.mention_counts.items():
                 deltas[ox.NamedNode(e)] += n
         if data:
+            _invalidate(self.store)
             self.store.bulk_load(b"".join(data), format=ox.RdfFormat.N_QUADS)
         _set_counts(self.store, dict(deltas))
         self.pending.clear()
@@ -467,31 +487,28 @@ def _totals(store: ox.Store) -> dict[str, int]:
     }
 
 
-_FRESH = (
-    "SELECT (COUNT(?a) AS ?n) (COUNT(?in) AS ?both) WHERE {"
-    f" {{ SELECT ?a WHERE {{ ?a a <{KGO}NewsArticle> }} }}"
-    f" OPTIONAL {{ SELECT ?a ?in WHERE {{ GRAPH <{VIEWS.value}> {{ <{VIEWS.value}> <{VIEW_ARTICLE.value}> ?a }}"
-    " BIND(true AS ?in) } } }"
-)
-
-
 def _views_taken(db: ox.Store) -> int | None:
-    """How many articles the store had when its views were taken (None: no views)."""
+    """How many articles the store had when its views were last taken (None: never)."""
     for q in db.quads_for_pattern(VIEWS, VIEW_ARTICLES, None, VIEWS):
         return int(q.object.value)  # type: ignore[union-attr]
     return None
 
 
 def views_fresh(db: ox.Store) -> bool:
-    """True when the views were taken of the store's present articles. An article's IRI hashes
-    its content and source, and every change of the store adds or takes out articles (whatever
-    kg made the change), so the same articles mean the same merged view. The check is a hash
-    join of the articles with the list kept with the views (no string read): 2 ms at 1,000."""
-    taken = _views_taken(db)
-    if taken is None:
+    """True when no write has happened since the views were taken. Every write kg makes to a
+    store (Ingest, remove_article) first takes the views' `kgv:fresh` mark out, and a build puts
+    it back when it has rewritten them at its end: a build that stopped half-way leaves no mark.
+    A kg from before the views refuses to write to the store (GUARD); a layout-1 manifest
+    there means a kg <= 0.1 wrote to it. Two index lookups, whatever the store's size."""
+    if next(db.quads_for_pattern(VIEWS, VIEW_FRESH, None, VIEWS), None) is None:
         return False
-    sol = next(iter(db.query(_FRESH)))  # type: ignore[arg-type]
-    return int(sol["n"].value) == int(sol["both"].value) == taken  # type: ignore[index]
+    return not _layout_one(db)
+
+
+def _invalidate(db: ox.Store) -> None:
+    """Before a write: the views are no longer those of the store until they are rewritten."""
+    for q in list(db.quads_for_pattern(VIEWS, VIEW_FRESH, None, VIEWS)):
+        db.remove(q)
 
 
 def _view_node(text: str) -> ox.NamedNode:
@@ -524,10 +541,9 @@ def _materialize(db: ox.Store, text: str) -> str | None:
 
 def refresh_views(db: ox.Store, queries: dict[str, str] | None = None) -> bool:
     """Write the result of each saved query (by default queries/*.rq) into the views graph,
-    keyed on the query's text, with the list of the store's articles they were taken of;
-    nothing when the views are already those of these articles and queries. True when it
-    wrote them. A result too large to keep is not evaluated again until the store has fewer
-    articles than when it was tried."""
+    keyed on the query's text, and mark them fresh; nothing when they are fresh and of these
+    queries. True when it wrote them. A result too large to keep is not evaluated again until
+    the store has fewer articles than when it was tried."""
     texts = _saved_queries() if queries is None else queries
     wanted = {_view_node(t) for t in texts.values()}
     stored = {q.subject for q in db.quads_for_pattern(None, VIEW_QUERY, None, VIEWS)}
@@ -535,20 +551,20 @@ def refresh_views(db: ox.Store, queries: dict[str, str] | None = None) -> bool:
         return False
     before = _views_taken(db)
     kept = {q.subject for q in db.quads_for_pattern(None, VIEW_RESULT, None, VIEWS)}
-    articles = [q.subject for q in db.quads_for_pattern(None, RDF_TYPE, NEWS_ARTICLE, DEFAULT)]
-    quads = [ox.Quad(VIEWS, VIEW_ARTICLE, a, VIEWS) for a in articles]
-    quads.append(ox.Quad(VIEWS, VIEW_ARTICLES, ox.Literal(str(len(articles)), datatype=INTEGER), VIEWS))
+    articles = sum(1 for _ in db.quads_for_pattern(None, RDF_TYPE, NEWS_ARTICLE, DEFAULT))
+    quads = [ox.Quad(VIEWS, VIEW_ARTICLES, ox.Literal(str(articles), datatype=INTEGER), VIEWS)]
     for name, text in texts.items():
         node = _view_node(text)
         quads.append(ox.Quad(node, VIEW_QUERY, ox.Literal(name), VIEWS))
-        if node in stored and node not in kept and before is not None and before <= len(articles):
+        if node in stored and node not in kept and before is not None and before <= articles:
             continue  # not kept last time (too large), and the corpus has not shrunk: not evaluated again
         data = _materialize(db, text)
         if data is not None:
             quads.append(ox.Quad(node, VIEW_RESULT, ox.Literal(data, datatype=BASE64), VIEWS))
+    quads.append(ox.Quad(VIEWS, VIEW_FRESH, ox.Literal("true", datatype=BOOLEAN), VIEWS))
     if db.contains_named_graph(VIEWS):
         db.remove_graph(VIEWS)
-    db.extend(quads)
+    db.extend([*quads, GUARD])
     return True
 
 
@@ -602,7 +618,7 @@ def export_dataset(path: str | Path) -> Dataset:
         if isinstance(q.graph_name, ox.DefaultGraph)
         or not (
             isinstance(q.graph_name, ox.NamedNode)
-            and (q.graph_name.value.endswith("/entities") or q.graph_name == VIEWS)
+            and (q.graph_name.value.endswith("/entities") or q.graph_name in (VIEWS, OLD_MANIFEST))
         )
     ]
     data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""

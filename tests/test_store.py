@@ -214,8 +214,8 @@ def test_views_follow_the_articles_added_replaced_and_again(tmp_path: Path) -> N
 
 
 def test_a_store_without_views_or_with_stale_ones_is_evaluated(tmp_path: Path) -> None:
-    """A store built by an older kg (no views graph), or changed since its views were taken
-    (here an article taken out behind the views' back), is answered by evaluating the query."""
+    """A store changed since its views were taken (an article taken out; a build stopped
+    half-way), or built by an older kg (no views graph), is answered by evaluating the query."""
     db = tmp_path / "db"
     src = _jsonl(tmp_path / "in.jsonl", [{"source": "wire/a", "text": TEXT_A}, {"source": "wire/b", "text": TEXT_B}])
     store.add_articles(db, store.iter_inputs([src]))
@@ -225,25 +225,53 @@ def test_a_store_without_views_or_with_stale_ones_is_evaluated(tmp_path: Path) -
     arts = sorted(q.subject.value for q in s.quads_for_pattern(None, store.RDF_TYPE, store.NEWS_ARTICLE, store.DEFAULT))  # type: ignore[union-attr]
     store.remove_article(s, store.ox.NamedNode(arts[0]))
     del s
-    assert _from_view(db, said) is None  # fewer articles
-    assert [tuple(sol) for sol in query.run(said, store=db)] == _evaluated(db, said)  # type: ignore[union-attr]
-    s = store.open_store(db)  # as many articles as the views were taken of, but not the same ones
-    other = store.ox.NamedNode(store.ARTICLE_PREFIX + "0000000000000000")
-    s.add(store.ox.Quad(other, store.RDF_TYPE, store.NEWS_ARTICLE, store.DEFAULT))
-    del s
     assert _from_view(db, said) is None
     assert [tuple(sol) for sol in query.run(said, store=db)] == _evaluated(db, said)  # type: ignore[union-attr]
-    s = store.open_store(db)
+    store.add_articles(db, store.iter_inputs([src]))  # the next build puts it back and rewrites the views
+    _views_are_the_evaluation(db)
+    # a build that stops half-way: its first batch written, the views not rewritten
+    more = _jsonl(tmp_path / "more.jsonl", [{"source": "wire/c", "text": TEXT_A.replace("Fuzuli", "Jabrayil")}])
+    with pytest.raises(KeyboardInterrupt), store.Ingest(db, batch=1) as ing:
+        from kg import api
+
+        for o in api.outcomes(ing.filter(store.iter_inputs([more])), api.Options(files=False, nquads=True)):
+            ing.add(o)
+        raise KeyboardInterrupt
+    assert _from_view(db, said) is None
+    assert [tuple(sol) for sol in query.run(said, store=db)] == _evaluated(db, said)  # type: ignore[union-attr]
+    s = store.open_store(db)  # a store built by an older kg: no views graph
     s.remove_graph(store.VIEWS)
     del s
     for name, path in query.saved_queries().items():
         text = path.read_text(encoding="utf-8")
         assert _from_view(db, text) is None
         assert [tuple(sol) for sol in query.run(text, store=db)] == _evaluated(db, text), name  # type: ignore[union-attr]
-    s = store.open_store(db)  # the next build writes them (here: the same articles again)
+    s = store.open_store(db)  # the next build writes them (here: no new article)
     assert store.refresh_views(s) is True and store.refresh_views(s) is False
     del s
     _views_are_the_evaluation(db)
+
+
+def test_a_kg_without_views_would_refuse_the_store_and_a_layout_one_manifest_spoils_them(tmp_path: Path) -> None:
+    """kg before the views refused a store holding <id/manifest> (layout 1): the views' guard is
+    there, so such a kg never writes behind the views' back; this kg builds on. A manifest
+    of kg <= 0.1 written there makes the views stale and the store refused."""
+    db = tmp_path / "db"
+    src = _jsonl(tmp_path / "in.jsonl", [{"source": "wire/a", "text": TEXT_A}])
+    store.add_articles(db, store.iter_inputs([src]))
+    s = store.open_store(db)
+    assert s.contains_named_graph(store.OLD_MANIFEST)  # what an older kg's build checks, and refuses
+    del s
+    assert store.add_articles(db, store.iter_inputs([src])).unchanged == 1
+    said = query.saved_queries()["said-by"].read_text(encoding="utf-8")
+    assert _from_view(db, said) is not None
+    s = store.open_store(db)
+    m = store.OLD_MANIFEST
+    s.add(store.ox.Quad(m, store.ox.NamedNode("https://w3id.org/kg-news/ontology#article"), store.ox.Literal("x"), m))
+    del s
+    assert _from_view(db, said) is None
+    with pytest.raises(BadInput, match="older kg"):
+        store.add_articles(db, store.iter_inputs([src]))
 
 
 def test_views_are_no_part_of_the_merged_view_or_exports(built_store: Path) -> None:
@@ -257,7 +285,8 @@ def test_views_are_no_part_of_the_merged_view_or_exports(built_store: Path) -> N
     assert not list(s.quads_for_pattern(None, store.VIEW_RESULT, None, store.DEFAULT))
     assert not any(str(p).startswith(store.VIEW_NS) for p in store.export_graph(db).predicates())
     ds = store.export_dataset(db)
-    assert str(store.VIEWS.value) not in {str(g.identifier) for g in ds.graphs()}
+    graphs = {str(g.identifier) for g in ds.graphs()}
+    assert store.VIEWS.value not in graphs and store.OLD_MANIFEST.value not in graphs
     assert not any(str(p).startswith(store.VIEW_NS) for _, p, _, _ in ds.quads())
     del s
     said = query.saved_queries()["said-by"].read_text(encoding="utf-8")
