@@ -238,7 +238,8 @@ def _place_context(doc: Doc, s: int, e: int, ner: list[str], known: set[int] | N
                                                                                    EntityType.REGION)  # fmt: skip
     if e + 1 < len(doc) and doc[e].text in (",", "in") and doc[e + 1].text[:1].isupper() and doc[e + 1].ent_type_:
         return doc[e + 1].ent_type_ in ("GPE", "LOC")
-    return False
+    # 'Wad Madani is the capital of Al Gezira state', 'Gharyan, the capital of ...': a capital is a city
+    return names.capital_follows(doc[s:e])
 
 
 _TITLE_WORDS = frozenset({"mr.", "mrs.", "ms.", "dr.", "sir", "president", "minister", "premier", "chancellor", "king", "queen", "emir",

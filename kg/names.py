@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import json
+import re
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -145,9 +146,19 @@ def context_type(span: Span) -> EntityType | None:
         phrase = " ".join(before[-n:])
         if len(before) >= n and phrase in c["_before"]:
             return c["_before"][phrase]
-    if _distance_follows(span):
+    if _distance_follows(span) or capital_follows(span):
         return EntityType.SETTLEMENT
     return None
+
+
+_CAPITAL_AFTER = re.compile(r"^(?:, |is |was |, which is )?the (?:[a-z]+ )?capital (?:city )?of\b")
+
+
+def capital_follows(span: Span) -> bool:
+    """'Wad Madani is the capital of Al Gezira state', 'Gharyan, the provincial capital of ...': the name
+    of a capital is a city's."""
+    doc = span.doc
+    return bool(_CAPITAL_AFTER.match(" ".join(t.lower_ for t in doc[span.end : span.end + 6])))
 
 
 def _distance_follows(span: Span) -> bool:

@@ -68,6 +68,7 @@ def grammar() -> dict[str, Any]:
     g["_by_verb"], g["_by_noun"] = by_verb, by_noun
     g["_governors"] = {k: set(v) for k, v in g["governors"].items() if k != "comment"}
     g["_generic_heads"] = frozenset(g["generic_heads"]["words"])
+    g["_sovereign"] = frozenset(g["sovereign_attributes"]["words"])
     g["collective_subjects"]["lemmas"] = frozenset(g["collective_subjects"]["lemmas"])
     g["_victim_verbs"] = frozenset(g["victim_verbs"]["lemmas"])
     for rule in g["sequences"]["rules"]:
@@ -181,6 +182,13 @@ class Reader:
             if voice is not None and self.sentence in voice.body:
                 return list(voice.authors)
             return []
+        if low in self.g["_sovereign"]:
+            # 'its airspace', "Pakistan's territory", 'Pakistani territory': the state they are
+            for c in tok.children:
+                if c.dep_ in ("poss", "amod", "compound"):
+                    found = self.np(c, depth + 1) if c.dep_ == "poss" else ([k] if (k := self.ent(c)) else [])
+                    if found:
+                        return found
         heads = self.g["_generic_heads"]
         listing = low in heads or tok.lemma_.lower() in heads or low in ("enclave", "exclave", "peninsula", "forces")
         listing = listing and not any(c.dep_ == "poss" for c in tok.children)  # "Guyana's position including ..."
