@@ -205,12 +205,13 @@ def on_store(
     subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None,
 ) -> Result:
     """A query over an open corpus store (default graph: the corpus's merged view). A saved
-    query (the same text) without --bind is answered from the store's materialized views when
-    they are those of its present articles (kg.store.materialized): the rows evaluation gives."""
+    query (the same text) is answered from the store's materialized views when they are those of
+    its present articles (kg.store.materialized): the rows evaluation gives; with --bind, the kept
+    rows holding the bound terms."""
     from kg.store import materialized
 
-    if not subs:
-        hit = materialized(db, query)
+    if not subs or not any(isinstance(t, ox.Triple) for t in subs.values()):
+        hit = materialized(db, query, subs or None)  # type: ignore[arg-type]
         if hit is not None:
             return hit
     return _evaluate(db, query, subs or {})

@@ -36,6 +36,7 @@ import datetime as dt
 import gc
 import hashlib
 import os
+import re
 import time
 import zlib
 from collections import defaultdict
@@ -568,15 +569,53 @@ def refresh_views(db: ox.Store, queries: dict[str, str] | None = None) -> bool:
     return True
 
 
-def materialized(db: ox.Store, text: str) -> ox.QuerySolutions | None:
+_OPTIONAL = re.compile(r"OPTIONAL\s*\{", re.I)
+
+
+def required_variables(text: str) -> set[str]:
+    """The variables a query's WHERE clause requires of every row: named outside its OPTIONAL blocks and
+    not made by 'AS ?x' (binding such a variable filters the rows; any other changes them)."""
+    body = re.sub(r"#[^\n]*", "", text)
+    start = re.search(r"\bWHERE\b", body, re.I)
+    body = body[start.end() :] if start else body
+    while (m := _OPTIONAL.search(body)) is not None:
+        depth, i = 1, m.end()
+        while i < len(body) and depth:
+            depth += {"{": 1, "}": -1}.get(body[i], 0)
+            i += 1
+        body = body[: m.start()] + body[i:]
+    made = set(re.findall(r"\bAS\s+\?(\w+)", body, re.I))
+    return set(re.findall(r"\?(\w+)", body)) - made
+
+
+def materialized(
+    db: ox.Store, text: str, subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal] | None = None
+) -> ox.QuerySolutions | None:
     """The query's result from the views graph, if the store holds it for its present articles
-    (the same rows, in the same order, as evaluating the query); else None."""
+    (the same rows, in the same order, as evaluating the query); else None. With substitutions
+    (--bind who="Ilham Aliyev"), the kept rows whose column holds that term, in their order, where the
+    variable is one every row must match (outside OPTIONAL, not made by BIND or an aggregate): what
+    evaluating with it bound gives (tested on every such column of the saved queries); None otherwise."""
     data = None
     for q in db.quads_for_pattern(_view_node(text), VIEW_RESULT, None, VIEWS):
         data = q.object.value  # type: ignore[union-attr]
     if data is None or not views_fresh(db):
         return None
     tsv = zlib.decompress(base64.b64decode(data))
+    if subs:
+        lines = tsv.split(b"\n")
+        header = lines[0].split(b"\t")
+        cols = []
+        for var, term in subs.items():
+            name = f"?{var.value}".encode()
+            if name not in header or isinstance(term, ox.Triple):
+                return None
+            cols.append((header.index(name), str(term).encode()))
+        required = required_variables(text)
+        if any(var.value not in required for var in subs):
+            return None  # a variable bound inside OPTIONAL or made by BIND/AS is not a filter: evaluate
+        kept = [ln for ln in lines[1:] if ln and all(ln.split(b"\t")[i] == want for i, want in cols)]
+        tsv = b"\n".join([lines[0], *kept]) + b"\n"
     return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)  # type: ignore[return-value]
 
 
