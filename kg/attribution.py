@@ -651,6 +651,30 @@ class Attributor:
             self.discourse.note(ev.sentence, speaker, "speaker")
         return idx
 
+    def _served_by(self, authors: list[str]) -> set[str]:
+        """The state the voice's authors serve, and that state's ministries named in the article."""
+        out = {_represents(self, k) for k in authors}
+        out |= {st for k in authors if isinstance(st := self._state_of_author(k), str)}
+        # an official the knowledge base does not know serves the publisher of the source (mofa.go.jp)
+        published = self.kb.publisher_of(self.x.article.source)
+        if published and published in self.x.entities:
+            out |= {published, *filter(None, [self._state_of_author(published)])}
+        # a state and its ministries; an intergovernmental body speaks on its own too ('the United Nations
+        # has documented ...' in the Secretary-General's statement, dev 31)
+        states = {k for k in out if k in self.x.entities and self.x.entities[k].type is EntityType.STATE}
+        ministries = {
+            k for k, e in self.x.entities.items() if e.subtype == "ministry" and e.attrs.get("state") in states
+        }
+        return (states | ministries) - set(authors)
+
+    def _state_of_author(self, key: str) -> str | None:
+        """The state a body of the voice belongs to ('Ministry of Foreign Affairs of Saudi Arabia')."""
+        ent = self.x.entities.get(key)
+        state = ent.attrs.get("state") if ent is not None else None
+        if not isinstance(state, str) and key in self.kb.entries:
+            state = self.kb.entries[key].state
+        return state if isinstance(state, str) and state in self.x.entities else None
+
     def evidence(self, sent: Span, rule: str, conf: float) -> Evidence:
         """The evidence of a fact read in a sentence: the sentence's span, the rule and a confidence."""
         s = self.x.sentences[self.sent_index[sent.start]]
@@ -665,20 +689,29 @@ class Attributor:
         pending: list[Span] = []  # sentences of a quote awaiting its attribution
         last_quote_speakers: list[str] = []  # who spoke the quotation of the previous sentence
         prev_sentence: int | None = None
+        body_start = min(voice.body) if voice and voice.body else 0
         for sent in self.sents:
             sidx = self.sidx(sent)
             cues = self.cues(sent, sidx)
+            if 0 < sidx < body_start and sidx not in turns:
+                # a header line or lead-in under the title ('Riyadh, December 17, 2018, SPA -- Statement by an
+                # official at the Ministry of Foreign Affairs:') names the voice; it says nothing itself
+                cues = []
             state = _quote_state(sent, self.quoted)
             if sidx in turns:
                 # a transcript: the turn's speaker says every sentence of it
                 speaker = turns[sidx]
                 if speaker is not None:
                     self.make_statement(speaker, sent, None, self.g["transcripts"]["id"], 0.75, note=False)
+                served = self._served_by([speaker]) if speaker is not None else set()
                 for k, tok, rule in cues:
-                    if k != speaker:
+                    if k != speaker and k not in served:  # 'Japan welcomes ...' in its press secretary's turn
                         self.make_statement(k, sent, tok, rule, 0.8)
             elif voice and sidx in voice.body and not _verbless(sent):
                 own = set(voice.authors) | ({voice.institution} if voice.institution else set())
+                # 'The Kingdom rejects ...' in its foreign ministry's statement, 'Japan welcomes ...' in its
+                # press secretary's remarks: the state the voice serves is no second speaker
+                own |= self._served_by(voice.authors)
                 # 'I, DONALD J. TRUMP, ... do hereby proclaim': a sentence that names its own speaker
                 named = self._self_named(sent)
                 for a in [named] if named else voice.authors:
@@ -771,13 +804,21 @@ def _is_formula(a: Attributor, i: int) -> bool:
     return False
 
 
+_CALENDAR_WORDS = re.compile(
+    r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\b\.?|\b(?:print|updated|published|posted)\b"
+)
+
+
 def _looks_like_date_line(text: str) -> bool:
-    return bool(
-        re.fullmatch(
-            r"(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?\d{4}\.?|\d{4}-\d{2}-\d{2}",
-            text.strip(),
-        )
-    )
+    """'17 June 2024', 'Monday 1440/4/10 - 2018/12/17', '2018-04-13 22:00  Print': a line that is a date."""
+    t = text.strip()
+    if re.fullmatch(
+        r"(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?\d{4}\.?|\d{4}-\d{2}-\d{2}", t
+    ):
+        return True
+    rest = _CALENDAR_WORDS.sub("", t).strip()
+    return len(t.split()) <= 8 and len(re.findall(r"\d", rest)) >= 4 and bool(re.fullmatch(r"[\d\s/.,:|-]+", rest))
 
 
 def _header_author(a: Attributor, i: int) -> str | None:
@@ -791,6 +832,8 @@ def _header_author(a: Attributor, i: int) -> str | None:
         return None  # a line with a verb is a sentence, not 'NAME, TITLE'
     roles = {*a.lex["person_roles"], *a.lex["head_roles"]}
     low = sent.text.lower()
+    if re.search(r"\b(?:between|with|and)\b", low) and len({a.ent(t) for t in span if a.ent(t)}) != 1:
+        return None  # 'Telephone conversation between PM and President of USA' names a meeting, not its author
     for t in span:
         k = a.ent(t)
         if k and a.etype(k) in PERSONS:
@@ -813,7 +856,10 @@ def find_voice(a: Attributor) -> Voice | None:
     title = fold(a.x.article.title or "")
     # 1. header lines: 'Press Statement', 'NAME, TITLE', a date
     for i, s in enumerate(sents[:6]):
-        if header_end == i and i < 3 and not authors:
+        if i == 0 and title.strip() and fold(s.text).strip() == title.strip() and len(sents) > 1:
+            header_end = 1  # the text's first line is its title: the header lines follow it
+            continue
+        if header_end == i and i < 4 and not authors:
             byline = _byline_author(a, i)
             if byline:
                 authors, how = [byline], "byline"
@@ -896,7 +942,16 @@ def find_voice(a: Attributor) -> Voice | None:
     # an official named only in the title ('Statement by Secretary of Defense Lloyd J. Austin III ...')
     # speaks as the state or body they serve; that voice outranks a body subject named once, and any in a
     # text in the first person ('We welcome ...' under 'Statement by the President of Guyana')
-    title_voice = _represents(a, title_author) if title_author else None
+    title_voice = None
+    if title_author:
+        # named in the text too (a header line that is also the title): the official the document names
+        # delivers it, whatever office they hold that day; named only in the title: their state
+        ent = a.x.entities.get(title_author)
+        title = a.x.article.title or ""
+        in_text = bool(ent is not None and ent.mentions) or (
+            bool(title.strip()) and fold(title.strip()) in fold(a.x.article.text[: len(title) + 400])
+        )
+        title_voice = title_author if in_text else _represents(a, title_author)
     if not authors and title_voice and (first or not subjects or subjects[0][1] < 2):
         authors, how = [title_voice], "title"
     if not authors and first:

@@ -967,3 +967,46 @@ def test_a_conflict_between_a_state_and_an_armed_group_is_fighting_both_ways() -
         ("Mali", "attacks", "Tuareg rebels"),
         ("Tuareg rebels", "attacks", "Mali"),
     }
+
+
+def _speakers(text: str, date: str, title: str | None = None, source: str | None = None) -> dict[int, set[str]]:
+    from kg import article, pipeline
+
+    x = pipeline.extract(article.from_text(text, date=date, title=title, source=source or ""))
+    out: dict[int, set[str]] = {}
+    for s in x.statements:
+        out.setdefault(s.evidence.sentence, set()).add(x.entities[s.speaker].label)
+    return out
+
+
+def test_an_official_the_texts_own_title_line_names_delivers_it() -> None:
+    # review of statements (China at the Security Council, April 2018): Ma Zhaoxu was China's
+    # representative that day, and the text names him: he speaks, not China
+    title = "Statement by Ambassador MA Zhaoxu at the Security Council Briefing on Syria"
+    text = f"{title}\n\nChina is following the developments with great concern. We call on the parties to remain calm."
+    assert _speakers(text, "2018-04-13", title=title) == {1: {"Ma Zhaoxu"}, 2: {"Ma Zhaoxu"}}
+
+
+def test_a_headline_naming_a_meeting_names_no_author() -> None:
+    # review of statements (India's readout of a Modi-Trump call, 2020)
+    title = "Telephone conversation between PM and President of USA"
+    text = (
+        f"{title}\n\nPrime Minister Narendra Modi had a telephone conversation with Donald Trump, President of the "
+        "United States of America. The Prime Minister said that India would be happy to work with the US."
+    )
+    assert "Donald Trump" not in set().union(*_speakers(text, "2020-06-02", title=title).values())
+
+
+def test_header_lines_after_the_title_line_are_read_as_header() -> None:
+    # review of statements (Saudi Press Agency, December 2018): title, a date line in two calendars, a
+    # lead-in; the Kingdom named in its ministry's statement is no second speaker
+    title = "Kingdom of Saudi Arabia rejects position expressed recently by United States Senate"
+    text = (
+        f"{title}\n\nMonday 1440/4/10 - 2018/12/17\n\nRiyadh, December 17, 2018, SPA -- Statement by an official at "
+        "the Ministry of Foreign Affairs:\n\nThe Kingdom of Saudi Arabia rejects the position expressed recently by "
+        "the United States Senate. The Kingdom categorically rejects any interference in its internal affairs."
+    )
+    got = _speakers(text, "2018-12-17", title=title)
+    assert 1 not in got and 2 not in got  # the date line and the lead-in say nothing themselves
+    assert got[4] == {"Ministry of Foreign Affairs of Saudi Arabia"}
+    assert "Ministry of Foreign Affairs of Saudi Arabia" in got[3] and "Saudi Arabia" not in got[3]
