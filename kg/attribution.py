@@ -651,6 +651,14 @@ class Attributor:
             self.discourse.note(ev.sentence, speaker, "speaker")
         return idx
 
+    def _colon_speakers(self, sent: Span, ids: list[int]) -> list[str]:
+        """Who a line ending in a colon gives the word to: its own speakers ('..., which stated:'), else the
+        one speaker a short line names ('@Ministry of Foreign Affairs:')."""
+        if ids:
+            return list(dict.fromkeys(self.out.statements[i].speaker for i in ids))
+        named = list(dict.fromkeys(k for t in sent if (k := self.ent(t)) and self.etype(k) in SPEAKER_TYPES))
+        return named if len(named) == 1 and len(sent.text.split()) <= 8 else []
+
     def _served_by(self, authors: list[str]) -> set[str]:
         """The state the voice's authors serve, and that state's ministries named in the article."""
         out = {_represents(self, k) for k in authors}
@@ -690,6 +698,7 @@ class Attributor:
         last_quote_speakers: list[str] = []  # who spoke the quotation of the previous sentence
         prev_sentence: int | None = None
         body_start = min(voice.body) if voice and voice.body else 0
+        colon_speakers: list[str] = []  # who the line just read, ending in a colon, hands the word to
         for sent in self.sents:
             sidx = self.sidx(sent)
             cues = self.cues(sent, sidx)
@@ -719,6 +728,13 @@ class Attributor:
                 for k, tok, rule in cues:
                     if k not in own and k != named:
                         self.make_statement(k, sent, tok, rule, 0.7)
+            elif colon_speakers and prev_sentence == sidx - 1 and not cues:
+                # '@Ministry of Foreign Affairs:' then a quotation; 'issued a statement ..., which stated:'
+                # then its words: what a line ending in a colon introduces is its speaker's
+                for k in colon_speakers:
+                    self.make_statement(k, sent, None, self.g["quotes"]["id"], 0.7)
+                if state.has_quote or state.inside_at_start:
+                    last_quote_speakers = list(colon_speakers)
             elif cues:
                 for k, tok, rule in cues:
                     self.make_statement(k, sent, tok, rule, 0.8)
@@ -744,6 +760,7 @@ class Attributor:
                 last_quote_speakers = [self.out.statements[i].speaker for i in ids]
             elif not state.has_quote and not state.inside_at_start:
                 last_quote_speakers = []
+            colon_speakers = self._colon_speakers(sent, ids) if sent.text.rstrip().endswith(":") else []
             prev_sentence = sidx
             # subjects feed the discourse: 'He' further on may be a person only talked about
             for tok in sent:

@@ -1068,7 +1068,7 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
         etype, typed_by = names.retype(span, etype)
         if cue_type is not None and typed_by == "ner":
             etype, typed_by = cue_type, "context"
-        label = span.text
+        label = span.text.lstrip("@#")  # '@Ministry of Foreign Affairs': a social-media handle's sign is no name
         attrs: dict[str, object] = {"typed_by": typed_by}
         # 'Nigerien Air Base 201': the demonym says whose it is, the name is 'Air Base 201'
         state = kb.state_for_adjective(span[0].text) if len(span) > 2 and span[0].pos_ in ("ADJ", "PROPN") else None

@@ -1010,3 +1010,24 @@ def test_header_lines_after_the_title_line_are_read_as_header() -> None:
     assert 1 not in got and 2 not in got  # the date line and the lead-in say nothing themselves
     assert got[4] == {"Ministry of Foreign Affairs of Saudi Arabia"}
     assert "Ministry of Foreign Affairs of Saudi Arabia" in got[3] and "Saudi Arabia" not in got[3]
+
+
+def test_a_line_ending_in_a_colon_hands_the_word_to_what_follows() -> None:
+    # review of statements (Nigeria's foreign ministry on Burkina Faso, 2022; Egypt's on the Ethiopian dam, 2023)
+    text = (
+        "@Ministry of Foreign Affairs:\n\n"
+        '"The Federal Government of Nigeria has received with grave concern, reports of a coup in Burkina Faso.\n\n'
+        '"Nigeria strongly condemns the overthrow of the democratically elected government."'
+    )
+    assert _speakers(text, "2022-01-25") == {
+        1: {"Ministry of Foreign Affairs of Nigeria"},
+        2: {"Ministry of Foreign Affairs of Nigeria"},
+    }
+    text = (
+        "The Egyptian Ministry of Foreign Affairs issued a statement in response to the Addis Ababa Declaration, "
+        "which stated:\n\nThe latest action comes as a continuation by Ethiopia in violating the Declaration of "
+        "Principles.\n\nEthiopia announced the end of the filling on Sunday."
+    )
+    got = _speakers(text, "2023-09-10")
+    assert got[1] == {"Ministry of Foreign Affairs of Egypt"}  # only the sentence right after the colon
+    assert got[2] == {"Ethiopia"}
