@@ -838,6 +838,24 @@ def _looks_like_date_line(text: str) -> bool:
     return len(t.split()) <= 8 and len(re.findall(r"\d", rest)) >= 4 and bool(re.fullmatch(r"[\d\s/.,:|-]+", rest))
 
 
+_ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)
+
+
+def _on_behalf_author(a: Attributor, body: list[int]) -> tuple[str, int] | None:
+    """The body a release's closing line says it was distributed on behalf of (the last one named after
+    'on behalf of' in one of the last two sentences), with that sentence's index."""
+    for i in body[-2:]:
+        sent = a.x.sentences[i]
+        m = _ON_BEHALF.search(sent.text)
+        if m is None or len(sent.text.split()) > 30:
+            continue
+        span = a.doc.char_span(sent.start + m.end(), sent.end, alignment_mode="expand")
+        named = [k for t in span or [] if (k := a.ent(t)) and a.etype(k) in THINGS]
+        if named:
+            return named[-1], i
+    return None
+
+
 def _header_author(a: Attributor, i: int) -> str | None:
     """'Matthew Miller, Department Spokesperson': a named official on a line of their own."""
     sent = a.x.sentences[i]
@@ -943,6 +961,14 @@ def find_voice(a: Attributor) -> Voice | None:
         joint = True
         score += 1  # 'Joint Statement' names the genre outright
     subjects = _voice_subjects(a, body)
+    # 'Distributed by APO Group on behalf of Republic of South Africa: Department of International Relations
+    # and Cooperation': a release distributed on behalf of a government body is that body's statement
+    on_behalf = _on_behalf_author(a, body)
+    if on_behalf is not None:
+        body = [i for i in body if i != on_behalf[1]]
+        if not authors:
+            authors, how = [on_behalf[0]], "on-behalf"
+            score += 3
     if score < 2 and not (subjects and subjects[0][1] >= max(3, len(body) // 2)):
         return None
     if joint and not authors:

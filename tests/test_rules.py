@@ -1031,3 +1031,19 @@ def test_a_line_ending_in_a_colon_hands_the_word_to_what_follows() -> None:
     got = _speakers(text, "2023-09-10")
     assert got[1] == {"Ministry of Foreign Affairs of Egypt"}  # only the sentence right after the colon
     assert got[2] == {"Ethiopia"}
+
+
+def test_a_release_distributed_on_behalf_of_a_body_is_its_statement() -> None:
+    # review of statements (South Africa's DIRCO via APO Group, July 2025)
+    text = (
+        "PRETORIA, South Africa, July 19, 2025/APO Group/ --\n\n"
+        "Israel's announcement that it will continue to occupy Syrian territory is a serious threat to Syria's "
+        "sovereignty. The airstrikes are a military escalation that threatens security in the region.\n\n"
+        "Distributed by APO Group on behalf of Republic of South Africa: Department of International Relations "
+        "and Cooperation."
+    )
+    got = _speakers(text, "2025-07-19")
+    assert got == {
+        1: {"Department of International Relations and Cooperation"},
+        2: {"Department of International Relations and Cooperation"},
+    }
