@@ -838,12 +838,13 @@ def _looks_like_date_line(text: str) -> bool:
     return len(t.split()) <= 8 and len(re.findall(r"\d", rest)) >= 4 and bool(re.fullmatch(r"[\d\s/.,:|-]+", rest))
 
 
-_ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)
+_ON_BEHALF = re.compile(r"\b(?:distributed|issued|released|published|disseminated)\b[^.]*?\bon behalf of\b", re.I)
 
 
 def _on_behalf_author(a: Attributor, body: list[int]) -> tuple[str, int] | None:
     """The body a release's closing line says it was distributed on behalf of (the last one named after
-    'on behalf of' in one of the last two sentences), with that sentence's index."""
+    'distributed/issued ... on behalf of' in one of the last two sentences), with that sentence's index;
+    'I am making this statement on behalf of France, ...' is a speaker's, not a distributor's, line."""
     for i in body[-2:]:
         sent = a.x.sentences[i]
         m = _ON_BEHALF.search(sent.text)
