@@ -1,0 +1,61 @@
+"""Wikidata ids (QIDs) of the knowledge base's states.
+
+Which states count as UN members: the records of kg/kb/data/generated/states.json whose "un_member" flag is
+set (193 records, the flag the generator takes from country_converter's UN membership column); their KB
+entries are "state/<ISO alpha-3>". Each QID filled by hand was read on a page found with the search tool's
+stored pages or documentation (the page is named next to each pair below); a state whose QID no page
+confirmed stays without one and is listed in UN_MEMBERS_WITHOUT_CONFIRMED_QID, so that filling one later
+makes this test ask for the list to shrink.
+"""
+
+from __future__ import annotations
+
+from kg.kb import load_data, load_kb
+from kg.model import EntityType
+
+# UN members whose Wikidata id no page read so far confirmed (left null rather than guessed)
+UN_MEMBERS_WITHOUT_CONFIRMED_QID = frozenset(
+    "ATG BDI BEN BHS BLZ BRB BRN BTN BWA CAF COM CPV DMA FJI FSM GAB GIN GMB GNB GNQ GRD GUY KIR KNA LBR LCA "
+    "LIE LSO MCO MDG MDV MHL MRT MUS MWI NAM NRU PLW SLB SLE SMR STP SUR SWZ SYC TGO TLS TON TTO TUV VCT VUT "
+    "WSM".split()
+)
+
+# (KB key, name, QID) confirmed on a page read with the search tool
+CONFIRMED = [
+    # docs: gist.github.com/hadyelsahar/944b4b32cd8b5216ee9d2186a7677a2e (wd:Q228 holds the Andorra article)
+    ("state/AND", "Andorra", "Q228"),
+    # docs: huggingface.co/datasets/Orange/KGConv data/country/dev.json (Q691 asked as Papua New Guinea)
+    ("state/PNG", "Papua New Guinea", "Q691"),
+    # pages: https://warlike.info/Q185682 (the French Indochina article)
+    ("state/XFIND", "French Indochina", "Q185682"),
+]
+
+
+def _un_member_keys() -> set[str]:
+    return {f"state/{rec['id']}" for rec in load_data("generated/states.json") if rec.get("un_member")}
+
+
+def test_un_members_have_a_qid_unless_listed_as_unconfirmed() -> None:
+    kb = load_kb()
+    keys = _un_member_keys()
+    assert len(keys) == 193
+    missing = {key.removeprefix("state/") for key in keys if not kb.entries[key].qid}
+    assert missing == UN_MEMBERS_WITHOUT_CONFIRMED_QID
+
+
+def test_state_qids_are_unique() -> None:
+    kb = load_kb()
+    seen: dict[str, str] = {}
+    for entry in kb.of_type(EntityType.STATE):
+        if entry.qid:
+            assert entry.qid not in seen, (entry.key, seen.get(entry.qid))
+            seen[entry.qid] = entry.key
+
+
+def test_confirmed_state_qids() -> None:
+    kb = load_kb()
+    for key, name, qid in CONFIRMED:
+        entry = kb.entries[key]
+        assert entry.type is EntityType.STATE, key
+        assert entry.name == name, key
+        assert entry.qid == qid, key
