@@ -822,6 +822,7 @@ def events(doc: Doc) -> list[Candidate]:
     lex = lexicon()
     heads = lex["event_heads"]
     needs_mod = set(lex["event_requires_modifier"])
+    not_indefinite = set(lex["event_not_indefinite"])
     ok_mods = set(lex["event_modifier_ok"])
     out = []
     for tok in doc:
@@ -893,8 +894,11 @@ def events(doc: Doc) -> list[Candidate]:
         anaphor = any(t.dep_ == "det" and t.lower_ in lex["event_anaphor_determiners"] for t in head.children)
         if low in needs_mod and not (has_mod or named or anaphor):
             continue
-        if not has_mod and not has_det and not tok.text[0].isupper():
+        capitalized = tok.text[0].isupper() and not tok.is_sent_start  # 'Airstrikes hit ...' is no name
+        if not has_mod and not has_det and not capitalized:
             continue
+        if low in not_indefinite and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+            continue  # 'a constructive dialogue', 'a crisis': no event named
         if left > right:
             continue
         span = doc[left : right + 1]
