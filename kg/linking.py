@@ -11,6 +11,7 @@ surname or a title refers to within the article, and which event phrases are one
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -770,6 +771,16 @@ _COLLECTIVE_HEADS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1)
+def _striking_verbs() -> frozenset[str]:
+    """The verbs of attack and of harm of relations.json (attack-verb, victim_verbs)."""
+    from kg.relations import grammar
+
+    g = grammar()
+    attack = next(p for p in g["patterns"] if p["id"] == "attack-verb")["trigger"]["lemmas"]
+    return frozenset([*attack, *g["victim_verbs"]["lemmas"]])
+
+
 def _descriptive_groups(b: _Builder) -> None:
     for tok in b.doc:
         if tok.i in b.linked.token_entity or tok.pos_ not in ("NOUN", "PROPN"):
@@ -778,6 +789,9 @@ def _descriptive_groups(b: _Builder) -> None:
         acting = dep in ("nsubj", "nsubjpass") or (dep == "conj" and head.dep_ in ("nsubj", "nsubjpass"))
         acting = acting or (dep == "pobj" and head.dep_ == "agent")
         acting = acting or (dep == "pobj" and head.lower_ == "of" and head.head.lower_ in _COLLECTIVE_HEADS)
+        # 'Rwandan forces have killed at least 14 insurgents': a group struck by a verb of attack or harm is
+        # a party to it too
+        acting = acting or (dep == "dobj" and head.lemma_.lower() in _striking_verbs())
         if acting:
             describe(b, tok)
 

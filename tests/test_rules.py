@@ -1080,3 +1080,10 @@ def test_a_capital_named_as_such_is_its_states_capital_and_no_more() -> None:
     assert ("Dakar", "located_in", "Senegal") in _rels(
         _x("Protesters gathered in Dakar, Senegal, on Monday.", "2024-02-05")
     )
+
+
+def test_a_group_struck_by_a_verb_of_attack_or_harm_is_its_target() -> None:
+    # held-out review (ANA on Rwanda's forces in Mozambique, 2021): the insurgents killed, not the state
+    x = _x("Rwandan forces have killed at least 14 insurgents in Mozambique, an army spokesperson said.", "2021-07-29")
+    attacks = {r for r in _rels(x) if r[1] == "attacks"}
+    assert attacks == {("Rwanda Defence Force", "attacks", "insurgents")}
