@@ -500,6 +500,7 @@ def link(
     _copular_events(b)
     _acronyms(b)
     _descriptive_groups(b)
+    _leaders_governments(b)
     _bare_ministries(b)
     _bare_institutions(b)
     _ministry_anaphora(b)
@@ -779,6 +780,60 @@ def _striking_verbs() -> frozenset[str]:
     g = grammar()
     attack = next(p for p in g["patterns"] if p["id"] == "attack-verb")["trigger"]["lemmas"]
     return frozenset([*attack, *g["victim_verbs"]["lemmas"]])
+
+
+_GOVERNMENT_NOUNS = frozenset({"administration", "regime"})
+
+
+def _leaders_governments(b: _Builder) -> None:
+    """'the Obama administration', 'the Ortega-Murillo regime', 'the Biden administration': a government
+    named after the head of state or government who leads it is an organization of their state (part_of),
+    the name its mention rather than the person's."""
+    doc = b.doc
+    for tok in doc:
+        if tok.lower_ not in _GOVERNMENT_NOUNS or tok.pos_ != "NOUN" or tok.i in b.linked.token_entity:
+            continue
+        names = [c for c in tok.children if c.dep_ in ("compound", "nmod") and c.i < tok.i]
+        people = {k for c in names for t in c.subtree if (k := b.linked.token_entity.get(t.i))}
+        entries = [b.kb.entries.get(k) for k in people]
+        heads = [e for e in entries if e is not None and e.head_offices]
+        if len(heads) != 1 or len(people) != 1:
+            continue
+        states = {heads[0].offices[i][1] for i in heads[0].head_offices if heads[0].offices[i][1].startswith("state/")}
+        if len(states) != 1:
+            continue
+        (state,) = states
+        start = min(t.i for c in names for t in c.subtree)
+        label = doc[start : tok.i + 1].text
+        person = next(iter(people))
+        for i in range(start, tok.i):
+            if b.linked.token_entity.get(i) == person:
+                _drop_span(b, person, i)
+        # the mention keeps the phrase's article and adjectives: 'the outgoing Obama administration'
+        start = min([start, *(t.i for c in tok.lefts if c.dep_ in ("det", "amod") for t in c.subtree)])
+        ent = b.entity_new(f"org/government/{slug(label)}", EntityType.ORGANIZATION, label, "government")
+        ent.attrs["state"] = state
+        b.add_mention(ent, start, tok.i + 1, "leaders-government")
+        b.entity_from_kb(b.kb.entries[state])
+        b.relate(ent.key, "part_of", state, start, tok.i + 1, "leaders-government-of-state", 0.75)
+
+
+def _drop_span(b: _Builder, key: str, i: int) -> None:
+    """Take the mention covering token i away from an entity (and the entity, when nothing is left of it)."""
+    spans = [(s, e) for s, e in b.linked.spans.get(key, []) if s <= i < e]
+    if not spans:
+        return
+    s0, e0 = spans[0]
+    ent = b.linked.entities[key]
+    c0, c1 = b.doc[s0].idx, b.doc[e0 - 1].idx + len(b.doc[e0 - 1].text)
+    ent.mentions = [m for m in ent.mentions if not (m.start == c0 and m.end == c1)]
+    b.linked.spans[key] = [sp for sp in b.linked.spans[key] if sp != (s0, e0)]
+    for j in range(s0, e0):
+        if b.linked.token_entity.get(j) == key:
+            del b.linked.token_entity[j]
+    if not ent.mentions and not any(key in (r.subject, r.object) for r in b.linked.relations):
+        del b.linked.entities[key]
+        b.linked.spans.pop(key, None)
 
 
 def _descriptive_groups(b: _Builder) -> None:

@@ -1087,3 +1087,14 @@ def test_a_group_struck_by_a_verb_of_attack_or_harm_is_its_target() -> None:
     x = _x("Rwandan forces have killed at least 14 insurgents in Mozambique, an army spokesperson said.", "2021-07-29")
     attacks = {r for r in _rels(x) if r[1] == "attacks"}
     assert attacks == {("Rwanda Defence Force", "attacks", "insurgents")}
+
+
+def test_a_government_named_after_its_leader_is_an_organization_of_the_state() -> None:
+    # held-out review (Russia's foreign ministry, December 2016; State Department on Nicaragua, 2023)
+    x = _x("It is more evidence of the outgoing Obama administration's attempts to complicate efforts.", "2016-12-29")
+    orgs = [(e.label, e.surface_forms) for e in x.entities.values() if e.type.value == "Organization"]
+    assert orgs == [("Obama administration", ["the outgoing Obama administration"])]
+    assert ("Obama administration", "part_of", "United States") in _rels(x)
+    assert "Barack Obama" not in {e.label for e in x.entities.values()}
+    x = _x("OFAC today sanctioned six members of the Ortega-Murillo regime.", "2023-04-19")
+    assert ("Ortega-Murillo regime", "part_of", "Nicaragua") in _rels(x)
