@@ -84,8 +84,8 @@ def test_scores_meet_the_floors() -> None:
     assert seed["relations"]["f1"] >= 0.75
     assert seed["statements"]["f1"] >= 0.85
     # first sight of all 22 was 0.79 / 0.50 / 0.57 (docs/quality/first-sight-all-22.txt); these floors
-    # sit just under what this round reached (0.931 / 0.816 / 0.981), so a change that loses ground fails here
-    assert result["entities"]["micro"]["f1"] >= 0.925
+    # sit just under what this round reached (0.938 / 0.816 / 0.981), so a change that loses ground fails here
+    assert result["entities"]["micro"]["f1"] >= 0.93
     assert result["relations"]["micro"]["f1"] >= 0.80
     assert result["statements"]["micro"]["f1"] >= 0.97
 
@@ -96,6 +96,6 @@ def test_scores_on_the_new_dev_files_meet_the_floors() -> None:
     if len(new) < 10:
         pytest.skip("the round-2 dev files (30-53) are not in ../shared/corpus/dev")
     result = _floors(new)
-    assert result["entities"]["micro"]["f1"] >= 0.915  # reached 0.924 / 0.784 / 0.982: the 0.9 / 0.7
+    assert result["entities"]["micro"]["f1"] >= 0.925  # reached 0.934 / 0.784 / 0.982: the 0.9 / 0.7
     assert result["relations"]["micro"]["f1"] >= 0.77
     assert result["statements"]["micro"]["f1"] >= 0.97
