@@ -342,7 +342,8 @@ def load_kb() -> KnowledgeBase:
         aliases = {*rec.get("aliases", []), *ov.get("aliases", []), rec["name"]} - {name}
         sources = rec["source"] if isinstance(rec["source"], list) else [rec["source"]]
         if ov:
-            sources = [*sources, cur["_source_default"].replace("<qid>", ov.get("qid", ""))]
+            # an override names the page its id was read on, else the Wikidata item itself
+            sources = [*sources, ov.get("source") or cur["_source_default"].replace("<qid>", ov.get("qid", ""))]
         if more_demonyms.get(rec["id"]):
             sources.append(f"demonyms: {demonym_sources[rec['id']]}")
         entry = KBEntry(
