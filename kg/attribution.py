@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from kg import names
 from kg.kb import KnowledgeBase, fold, in_term
 from kg.lexicon import lexicon
-from kg.linking import Linked
+from kg.linking import Linked, slug
 from kg.model import Entity, EntityType, Evidence, Extraction, Sentence, Statement
 
 SPEAKER_TYPES = {
@@ -1175,7 +1175,35 @@ def _signature_author(a: Attributor) -> str | None:
             k = _header_author(a, i)
             if k:
                 return k
-    return None
+    return _signed_name(a)
+
+
+_NAME_LINE = re.compile(r"(?:[A-Z][a-z'’-]+|[A-Z]\.)(?: (?:[A-Z][a-z'’-]+|[A-Z]\.)){1,3}")
+
+
+def _signed_name(a: Attributor) -> str | None:
+    """'MFA Spokesman' over 'Artur Dmochowski' as the last two lines: a name alone on the last line under
+    a line naming an office signs the document, a person even where the NER model saw none."""
+    sents = a.x.sentences
+    if len(sents) < 3 or not (_is_line(a, len(sents) - 1) and _is_line(a, len(sents) - 2)):
+        return None
+    last, role = sents[-1], sents[-2]
+    roles = {*a.lex["person_roles"], *a.lex["head_roles"]}
+    if not _NAME_LINE.fullmatch(last.text.strip()) or not any(r in role.text.lower() for r in roles):
+        return None
+    span = a.doc.char_span(last.start, last.end, alignment_mode="expand")
+    if span is None:
+        return None
+    known = [k for t in span if (k := a.ent(t)) and a.etype(k) in PERSONS]
+    if known:
+        return known[0]
+    builder = a.linked.builder
+    if builder is None:
+        return None
+    name = last.text.strip()
+    ent = builder.entity_new(f"person/{slug(name)}", EntityType.PERSON, name)
+    builder.add_mention(ent, span.start, span.end, "signature")
+    return ent.key
 
 
 def _byline_author(a: Attributor, i: int) -> str | None:

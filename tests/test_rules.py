@@ -1098,3 +1098,13 @@ def test_a_government_named_after_its_leader_is_an_organization_of_the_state() -
     assert "Barack Obama" not in {e.label for e in x.entities.values()}
     x = _x("OFAC today sanctioned six members of the Ortega-Murillo regime.", "2023-04-19")
     assert ("Ortega-Murillo regime", "part_of", "Nicaragua") in _rels(x)
+
+
+def test_a_name_alone_under_an_office_line_signs_the_document() -> None:
+    # review of statements (Poland's foreign ministry, 2016): the spokesman signs; the NER model saw no name
+    text = (
+        "We fully support efforts made to bring to justice all those who are behind these criminal acts of "
+        "terror. At the same time we express our deepest condolences to the families of the victims.\n\n"
+        "MFA Spokesman\nArtur Dmochowski"
+    )
+    assert _speakers(text, "2016-03-23") == {0: {"Artur Dmochowski"}, 1: {"Artur Dmochowski"}}
