@@ -105,6 +105,14 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
     for s, e in spans:
         if _place_context(doc, s, e, ner, known_places):
             accepted.add(fold(doc[s:e].text))
+    # 'the Rapid Support Forces ... The RSF captured Wad Madani': an organization the article names in full
+    # is meant by its short acronym anywhere in it
+    named_orgs = {
+        f.key
+        for s, e in spans
+        for f in kb.lookup(doc[s:e].text)
+        if not f.strict and kb.entries[f.key].type is EntityType.ORGANIZATION and e - s > 1
+    }
     for s, e in spans:
         span = doc[s:e]
         forms = kb.lookup(span.text)
@@ -128,7 +136,8 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
         )
         forms = [
             f for f in forms
-            if not f.strict or place_here or (named_here and kb.entries[f.key].type is EntityType.ORGANIZATION)
+            if not f.strict or place_here or f.key in named_orgs
+            or (named_here and kb.entries[f.key].type is EntityType.ORGANIZATION)
         ]  # fmt: skip
         if any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in persons):
             # 'Fukuyama' inside 'Francis Fukuyama': a person's name, not the city

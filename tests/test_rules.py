@@ -1108,3 +1108,20 @@ def test_a_name_alone_under_an_office_line_signs_the_document() -> None:
         "MFA Spokesman\nArtur Dmochowski"
     )
     assert _speakers(text, "2016-03-23") == {0: {"Artur Dmochowski"}, 1: {"Artur Dmochowski"}}
+
+
+def test_a_short_acronym_means_the_organization_the_article_names_in_full() -> None:
+    # review of unseen articles (The National on Sudan, 2023): 'The RSF captured' had no RSF at all
+    x = _x(
+        "Sudan's army fought the Rapid Support Forces in Khartoum. The RSF captured the city of Wad Madani on Tuesday.",
+        "2023-12-19",
+    )
+    assert ("Rapid Support Forces", "captures", "Wad Madani") in _rels(x)
+    # alone, the acronym stays unread without a name-like context
+    assert not [e for e in _x("The RSF captured the city on Tuesday.", "2023-12-19").entities.values()]
+
+
+def test_concluding_talks_is_no_statement() -> None:
+    # held-out review (Reuters on Colombia and the ELN, 2023): 'conclude' reports words only with a clause
+    x = _x("The government and the ELN concluded a first round of peace talks in Caracas.", "2022-12-13")
+    assert x.statements == []
