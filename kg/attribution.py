@@ -201,6 +201,7 @@ class Attributor:
                 self.sents.append(span)
                 self.sent_index[span.start] = i
         self.quoted = _quoted_tokens(doc)
+        self._served_memo: dict[tuple[str, ...], set[str]] = {}
 
     # ---- helpers ----------------------------------------------------------------------------
     def ent(self, tok: Token) -> str | None:
@@ -660,7 +661,14 @@ class Attributor:
         return named if len(named) == 1 and len(sent.text.split()) <= 8 else []
 
     def _served_by(self, authors: list[str]) -> set[str]:
-        """The state the voice's authors serve, and that state's ministries named in the article."""
+        """The state the voice's authors serve, and that state's ministries named in the article (read once
+        per set of authors: it is asked for every sentence in the voice)."""
+        memo = self._served_memo.get(tuple(authors))
+        if memo is None:
+            memo = self._served_memo[tuple(authors)] = self._read_served_by(authors)
+        return memo
+
+    def _read_served_by(self, authors: list[str]) -> set[str]:
         out = {_represents(self, k) for k in authors}
         out |= {st for k in authors if isinstance(st := self._state_of_author(k), str)}
         # an official the knowledge base does not know serves the publisher of the source (mofa.go.jp)
@@ -676,12 +684,9 @@ class Attributor:
         return (states | ministries) - set(authors)
 
     def _state_of_author(self, key: str) -> str | None:
-        """The state a body of the voice belongs to ('Ministry of Foreign Affairs of Saudi Arabia')."""
-        ent = self.x.entities.get(key)
-        state = ent.attrs.get("state") if ent is not None else None
-        if not isinstance(state, str) and key in self.kb.entries:
-            state = self.kb.entries[key].state
-        return state if isinstance(state, str) and state in self.x.entities else None
+        """The state of the article a body of the voice belongs to ('Ministry of Foreign Affairs of Saudi Arabia')."""
+        state = _body_state(self, key)
+        return state if state in self.x.entities else None
 
     def evidence(self, sent: Span, rule: str, conf: float) -> Evidence:
         """The evidence of a fact read in a sentence: the sentence's span, the rule and a confidence."""
@@ -1227,6 +1232,15 @@ def _byline_author(a: Attributor, i: int) -> str | None:
     return None
 
 
+def _body_state(a: Attributor, key: str) -> str | None:
+    """The state a body belongs to: the article's word for it, else the knowledge base's."""
+    ent = a.x.entities.get(key)
+    state = ent.attrs.get("state") if ent is not None else None
+    if not isinstance(state, str) and key in a.kb.entries:
+        state = a.kb.entries[key].state
+    return state if isinstance(state, str) else None
+
+
 def _represents(a: Attributor, key: str) -> str:
     """The state (or intergovernmental body) an official serves on the article's date: the holder of a
     state's office speaks as the state; a state institution's officer as its state; anyone else as
@@ -1234,9 +1248,7 @@ def _represents(a: Attributor, key: str) -> str:
     statement' is the United States')."""
     if a.etype(key) not in PERSONS:
         ent = a.x.entities.get(key)
-        state = ent.attrs.get("state") if ent is not None else None
-        if not isinstance(state, str) and key in a.kb.entries:
-            state = a.kb.entries[key].state
+        state = _body_state(a, key)
         if ent is not None and ent.subtype == "ministry" and isinstance(state, str) and state in a.kb.entries:
             builder = a.linked.builder
             if builder is not None:

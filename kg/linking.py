@@ -638,12 +638,19 @@ def _initials(name: str) -> str:
 def _drop_mention(b: _Builder, key: str, i: int) -> None:
     """Take a one-token mention away from an entity (and the entity, when it has no mention left and
     no relation names it)."""
+    _remove_span(b, key, i, i + 1)
+
+
+def _remove_span(b: _Builder, key: str, s0: int, e0: int) -> None:
+    """Take the mention doc[s0:e0] away from an entity (and the entity, when it has no mention left and
+    no relation names it)."""
     ent = b.linked.entities[key]
-    ch = b.doc[i]
-    ent.mentions = [m for m in ent.mentions if not (m.start == ch.idx and m.end == ch.idx + len(ch.text))]
-    b.linked.spans[key] = [(s, e) for s, e in b.linked.spans.get(key, []) if (s, e) != (i, i + 1)]
-    if b.linked.token_entity.get(i) == key:
-        del b.linked.token_entity[i]
+    c0, c1 = b.doc[s0].idx, b.doc[e0 - 1].idx + len(b.doc[e0 - 1].text)
+    ent.mentions = [m for m in ent.mentions if not (m.start == c0 and m.end == c1)]
+    b.linked.spans[key] = [sp for sp in b.linked.spans.get(key, []) if sp != (s0, e0)]
+    for j in range(s0, e0):
+        if b.linked.token_entity.get(j) == key:
+            del b.linked.token_entity[j]
     if not ent.mentions and not any(key in (r.subject, r.object) for r in b.linked.relations):
         del b.linked.entities[key]
         b.linked.spans.pop(key, None)
@@ -799,10 +806,9 @@ def _leaders_governments(b: _Builder) -> None:
         heads = [e for e in entries if e is not None and e.head_offices]
         if len(heads) != 1 or len(people) != 1:
             continue
-        states = {heads[0].offices[i][1] for i in heads[0].head_offices if heads[0].offices[i][1].startswith("state/")}
-        if len(states) != 1:
+        state = heads[0].led_state()
+        if state is None:
             continue
-        (state,) = states
         start = min(t.i for c in names for t in c.subtree)
         label = doc[start : tok.i + 1].text
         person = next(iter(people))
@@ -821,19 +827,8 @@ def _leaders_governments(b: _Builder) -> None:
 def _drop_span(b: _Builder, key: str, i: int) -> None:
     """Take the mention covering token i away from an entity (and the entity, when nothing is left of it)."""
     spans = [(s, e) for s, e in b.linked.spans.get(key, []) if s <= i < e]
-    if not spans:
-        return
-    s0, e0 = spans[0]
-    ent = b.linked.entities[key]
-    c0, c1 = b.doc[s0].idx, b.doc[e0 - 1].idx + len(b.doc[e0 - 1].text)
-    ent.mentions = [m for m in ent.mentions if not (m.start == c0 and m.end == c1)]
-    b.linked.spans[key] = [sp for sp in b.linked.spans[key] if sp != (s0, e0)]
-    for j in range(s0, e0):
-        if b.linked.token_entity.get(j) == key:
-            del b.linked.token_entity[j]
-    if not ent.mentions and not any(key in (r.subject, r.object) for r in b.linked.relations):
-        del b.linked.entities[key]
-        b.linked.spans.pop(key, None)
+    if spans:
+        _remove_span(b, key, *spans[0])
 
 
 def _descriptive_groups(b: _Builder) -> None:

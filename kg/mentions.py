@@ -359,10 +359,9 @@ def _state_of(cand: Candidate, kb: KnowledgeBase) -> str | None:
 def _led_state(cand: Candidate, kb: KnowledgeBase) -> str | None:
     """The one state a head of state or government named by the candidate has led."""
     for key in cand.keys:
-        entry = kb.entries[key]
-        states = {entry.offices[i][1] for i in entry.head_offices if entry.offices[i][1].startswith("state/")}
-        if len(states) == 1:
-            return states.pop()
+        state = kb.entries[key].led_state()
+        if state is not None:
+            return state
     return None
 
 

@@ -100,7 +100,7 @@ def classifier_type(tok: Token) -> EntityType | None:
     settlements = {w.split()[-2] for w in c["_settlement_of"]}
 
     def kind(word: Token) -> EntityType | None:
-        lemma = word.lemma_.lower() if word.lower_ not in ("cities",) else "city"
+        lemma = word.lemma_.lower()
         if lemma in regions or word.lower_ in regions:
             return EntityType.REGION
         if lemma in settlements or word.lower_ in settlements:

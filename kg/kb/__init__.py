@@ -107,6 +107,11 @@ class KBEntry:
                 return True
         return False
 
+    def led_state(self) -> str | None:
+        """The one state this person has been head of state or government of, if only one."""
+        states = {self.offices[i][1] for i in self.head_offices if self.offices[i][1].startswith("state/")}
+        return states.pop() if len(states) == 1 else None
+
     def leads_on(self, on: dt.date | None, state_key: str | None = None) -> bool:
         """Whether the person is a head of state or government (of a given state) on a date."""
         for i in self.head_offices:
