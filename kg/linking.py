@@ -720,7 +720,14 @@ def describe(b: _Builder, tok: Token) -> str | None:
             b.add_mention(b.linked.entities[named], tok.i, tok.i + 1, "head-noun-anaphora")
             return named
     core = "opposition" if "opposition" in words else phrase
-    mods = [ch for ch in tok.lefts if ch.dep_ == "amod" and ch.i < start and ch.pos_ == "ADJ"]
+    # 'Pro-Russian separatists'; 'Papuan separatists', 'Maoist rebels' (a people's or creed's word the
+    # parser may hang on as a compound)
+    mods = [
+        ch for ch in tok.lefts if ch.i < start and (
+            ch.dep_ == "amod" and ch.pos_ == "ADJ"
+            or ch.dep_ == "compound" and ch.pos_ in ("ADJ", "PROPN") and ch.text[:1].isupper() and ch.i == start - 1
+        )
+    ]  # fmt: skip
     state = None
     if core in c["_needs_state"] or core in desc["state_organs"]:
         state = main_state(b)
