@@ -118,22 +118,48 @@ def build_states() -> list[dict[str, object]]:
     return sorted(states, key=lambda s: str(s["id"]))
 
 
+# The subdivisions ISO 3166-2 lists under a parent that are kept too, by state and the parent's type:
+# where the parent is a grouping and the child the state's real first level (Indonesia's provinces under
+# seven geographical units, the three governorates of Iraq's Kurdistan Region), or where news names the
+# second level as often as the first (the provinces of the Philippines and Burkina Faso, the districts of
+# Bangladesh and Sri Lanka, Nakhchivan's districts). Each keeps its parent as `parent`. Not Europe's
+# provinces and departments (their names are mostly their capitals'), nor Morocco's provinces (a claim
+# over Western Sahara's), nor the municipalities and districts whose names are common words or first
+# names (Cabo Verde's 'Paul' and 'Sal', Guinea's prefecture 'Mali').
+KEPT_CHILDREN = frozenset(
+    {
+        ("ID", "Geographical unit"),
+        ("IQ", "Region"),
+        ("PH", "Region"),
+        ("BF", "Region"),
+        ("BD", "Division"),
+        ("LK", "Province"),
+        ("AZ", "Autonomous republic"),
+    }
+)
+
+
 def build_subdivisions() -> list[dict[str, object]]:
     src = f"pycountry {_version('pycountry')} (ISO 3166-2)"
+    by_code = {s.code: s for s in pycountry.subdivisions}
     out = []
     for s in pycountry.subdivisions:
+        parent = None
         if s.parent_code is not None:
-            continue
+            parent = by_code.get(s.parent_code) or by_code.get(f"{s.country_code}-{s.parent_code}")
+            if parent is None or parent.parent_code is not None or (s.country_code, parent.type) not in KEPT_CHILDREN:
+                continue
         country = pycountry.countries.get(alpha_2=s.country_code)
-        out.append(
-            {
-                "id": s.code,
-                "name": s.name,
-                "state": country.alpha_3 if country else None,
-                "kind": s.type,
-                "source": src,
-            }
-        )
+        rec: dict[str, object] = {
+            "id": s.code,
+            "name": s.name,
+            "state": country.alpha_3 if country else None,
+            "kind": s.type,
+            "source": src,
+        }
+        if parent is not None:
+            rec["parent"] = parent.code
+        out.append(rec)
     return sorted(out, key=lambda s: str(s["id"]))
 
 

@@ -55,6 +55,31 @@ def test_first_level_subdivisions_with_transliterations() -> None:
         assert code in {f.key for f in kb.lookup(spelling)}, spelling
 
 
+def test_first_level_units_iso_lists_under_a_grouping_are_kept_with_their_english_names() -> None:
+    # ISO 3166-2 lists Indonesia's provinces under seven geographical units and Iraq's Kurdish
+    # governorates under the Kurdistan Region; the provinces of the Philippines and Burkina Faso under
+    # their regions (scripts/build_kb.py KEPT_CHILDREN). Each lies in its parent.
+    kb = load_kb()
+    for spelling, code, parent in (
+        ("West Java", "region/ID-JB", "region/ID-JW"),
+        ("Jawa Barat", "region/ID-JB", "region/ID-JW"),
+        ("Aceh", "region/ID-AC", "region/ID-SM"),
+        ("Highland Papua", "region/ID-PE", "region/ID-PP"),
+        ("Duhok", "region/IQ-DA", "region/IQ-KR"),
+        ("Negros Occidental", "region/PH-NEC", "region/PH-06"),
+        ("Namentenga", "region/BF-NAM", "region/BF-05"),
+        ("Mullaitivu", "region/LK-45", "region/LK-4"),
+    ):
+        assert code in {f.key for f in kb.lookup(spelling)}, spelling
+        assert kb.entries[code].located_in == parent, spelling
+        assert kb.entries[code].state == kb.entries[parent].state
+    assert kb.entries["region/ID-JB"].name == "West Java"
+    # never a state's name, a common word or a first name ('Mali' is also a prefecture of Guinea)
+    assert {f.key for f in kb.lookup("Mali")} == {"state/MLI"}
+    assert not kb.lookup("Aurora") and not kb.lookup("Antique")
+    assert "region/GN-ML" not in kb.entries and "region/ES-B" not in kb.entries
+
+
 def test_un_organs_and_igos() -> None:
     kb = load_kb()
     for alias, key in (("UNSC", "org/UNSC"), ("U.N. General Assembly", "org/UNGA"), ("NATO", "org/NATO")):

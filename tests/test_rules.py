@@ -1134,3 +1134,10 @@ def test_concluding_talks_is_no_statement() -> None:
     # held-out review (Reuters on Colombia and the ELN, 2023): 'conclude' reports words only with a clause
     x = _x("The government and the ELN concluded a first round of peace talks in Caracas.", "2022-12-13")
     assert x.statements == []
+
+
+def test_a_province_iso_lists_under_a_grouping_is_found_by_its_english_name() -> None:
+    # Indonesia's provinces had been missing from the knowledge base (ISO 3166-2 puts them under
+    # geographical units)
+    x = _x("Rebels attacked a police post in Intan Jaya in Central Papua province, Indonesia.", "2023-05-01")
+    assert {("Intan Jaya", "located_in", "Central Papua"), ("Central Papua", "located_in", "Indonesia")} <= _rels(x)

@@ -35,6 +35,7 @@ _GENERIC_NAMES = frozenset(
     Victoria Washington Georgia Jordan Chad Niger Lagos Mexico Panama Guatemala Djibouti
     Kuwait Singapore Luxembourg Monaco Andorra Brunei Tunis Algiers Sao Paulo Amazonas
     Western Area Eastern Province Northern Province Southern Province
+    Antique Aurora Isabela Rizal Quirino
     """.split()
 )
 
@@ -496,6 +497,8 @@ def load_kb() -> KnowledgeBase:
             subtype=rec["kind"].lower(),
             codes={"iso3166-2": rec["id"]},
             state=state_key,
+            # a province of the Philippines in its region, of Indonesia in its geographical unit
+            located_in=f"region/{rec['parent']}" if rec.get("parent") else None,
             labels=_labels(rec),
             source=rec["source"] + (f"; English name: {rec['name_en_source']}" if rec.get("name_en_source") else ""),
         )
