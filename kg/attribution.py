@@ -234,6 +234,31 @@ class Attributor:
                     out.append(k)
         return out
 
+    def _coordinated_subjects(self, subj: list[Token], sidx: int) -> list[str]:
+        """The speakers of a verb's subject, with the coordination the parser missed: 'China, Russia and
+        Japan expressed concern' parsed as two subjects; 'President Moon Jae-in and U.S. President
+        Donald Trump agreed', where the first name hangs inside the second's title."""
+        head = subj[0]
+        out = self.np_speakers(head, sidx)
+        for extra in subj[1:]:
+            between = self.doc[head.right_edge.i + 1 : extra.left_edge.i]
+            if extra.dep_ == head.dep_ and extra.i > head.i and all(t.text in (",", "and") for t in between):
+                out += [k for k in self.np_speakers(extra, sidx) if k not in out]
+        own = self.ent(head)
+        if own is None or self.etype(own) not in PERSONS:
+            return out
+        for t in self.doc[head.left_edge.i : head.i]:
+            if t.lower_ != "and" or t.i == head.left_edge.i:
+                continue
+            k = self.ent(self.doc[t.i - 1])
+            title = self.doc[t.i + 1 : head.i]  # 'U.S. President Donald': the head name's own words
+            if (
+                k is not None and k != own and k not in out and self.etype(k) in PERSONS
+                and all(u.head.i in range(t.i + 1, head.i + 1) for u in title)
+            ):  # fmt: skip
+                out.append(k)
+        return out
+
     def _np_speaker(self, tok: Token, sidx: int, depth: int) -> list[str]:
         if depth > 4:
             return []
@@ -407,7 +432,7 @@ class Attributor:
             if subj:
                 if subj[0].dep_ == "nsubjpass" and subj[0].lower_ in ("it", "this", "that"):
                     return []  # 'It was reported that ...': no speaker named
-                return self.np_speakers(subj[0], sidx)
+                return self._coordinated_subjects(subj, sidx)
             if (
                 head.dep_ == "pcomp"
                 and head.head.lower_ == "as"

@@ -520,13 +520,16 @@ def _name_variants(b: _Builder) -> None:
     for ent in b.linked.entities.values():
         if ent.type not in (EntityType.PERSON, EntityType.LEADER) or ent.key.startswith("person/role/"):
             continue  # 'Taliban Spokesperson' is a title, and 'Spokesperson' no surname
-        names = [ent.label, *ent.surface_forms]
+        spellings = [ent.label, *ent.surface_forms]
         entry = b.kb.entries.get(ent.key)
         if entry is not None:
-            names += entry.aliases
-        for name in names:
+            spellings += entry.aliases
+        offices = [held_in for _, held_in, _, _ in entry.offices] if entry is not None else []
+        for name in spellings:
             words = [w for w in name.split() if w[:1].isupper()]
-            if len(words) >= 2 and words[-1].rstrip(".").isalpha():
+            if len(words) >= 2 and names.family_name_first(name, offices):
+                by_surname.setdefault(fold(words[0]), set()).add(ent.key)  # 'Moon' of Moon Jae-in
+            elif len(words) >= 2 and words[-1].rstrip(".").isalpha():
                 by_surname.setdefault(fold(words[-1]), set()).add(ent.key)
     for tok in doc:
         if tok.i in b.linked.token_entity or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ"):

@@ -218,6 +218,18 @@ def rejected(span: Span, etype: EntityType) -> bool:
     return bool(is_heading(span) and len(words) <= 2 and all(is_common_word(t.text) for t in words))
 
 
+def family_name_first(name: str, offices: list[str]) -> bool:
+    """Whether a person's name puts the family name first, so that the first word names them alone:
+    an office of a state whose names do so, or a hyphenated Korean given name ('Hong Sang-pyo';
+    entities.json 'family_name_first')."""
+    c = cues()["family_name_first"]
+    states = {f"state/{code}" for code in c["states"]}
+    words = name.split()
+    if len(words) < 2:
+        return False
+    return any(o in states for o in offices) or bool(re.fullmatch(c["given_name_pattern"], words[-1]))
+
+
 def retype(span: Span, etype: EntityType) -> tuple[EntityType, str]:
     """The type of a name the KB does not know, and what decided it: its head word ('head'), else its
     context ('context'), else the NER label ('ner')."""

@@ -1141,3 +1141,27 @@ def test_a_province_iso_lists_under_a_grouping_is_found_by_its_english_name() ->
     # geographical units)
     x = _x("Rebels attacked a police post in Intan Jaya in Central Papua province, Indonesia.", "2023-05-01")
     assert {("Intan Jaya", "located_in", "Central Papua"), ("Central Papua", "located_in", "Indonesia")} <= _rels(x)
+
+
+def test_a_coordination_the_parser_split_gives_every_speaker() -> None:
+    # review of unseen articles (VOA, Yeonpyeong, 2010; a South Korean readout, 2017): 'China' and
+    # 'Russia' parsed as two subjects of one verb; Moon Jae-in hung inside Trump's title
+    text = "China, Russia and Japan quickly expressed concern and appealed for calm on the Korean peninsula."
+    assert _speakers(text, "2010-11-23") == {0: {"China", "Russia", "Japan"}}
+    text = "President Moon Jae-in and U.S. President Donald Trump agreed in principle to revise the missile guideline."
+    assert _speakers(text, "2017-09-01") == {0: {"Moon Jae-in", "Donald Trump"}}
+    # and a possessor before 'and' is no second speaker of a person named after it
+    text = "Ukraine's foreign minister and Russian President Vladimir Putin said the talks would go on."
+    assert "Ukraine" not in _speakers(text, "2022-03-01").get(0, set())
+
+
+def test_a_family_name_first_names_the_person_alone() -> None:
+    # review of unseen articles: 'President Moon pointed out', 'He noted' (the readout's Moon), and
+    # a Chinese leader by his family name
+    text = (
+        "President Moon Jae-in spoke with U.S. President Donald Trump. President Moon pointed out that the missile "
+        "launch by North Korea was a grave provocation. He noted that the Korean Air Force conducted a show of force."
+    )
+    assert _speakers(text, "2017-09-01") == {1: {"Moon Jae-in"}, 2: {"Moon Jae-in"}}
+    text = "Chinese President Xi Jinping met Vladimir Putin in Moscow. Xi said the two countries would deepen ties."
+    assert _speakers(text, "2023-03-21") == {1: {"Xi Jinping"}}

@@ -679,8 +679,14 @@ _NAME_PARTICLES = frozenset(
 
 def _surname_candidates(entry: KBEntry, rec: dict[str, Any], out: dict[str, set[str]], *, from_last_word: bool) -> None:
     """The single-word forms by which news names a person alone: the record's one-word aliases, and
-    (for heads of state and government) the last word of the name unless it is a particle or a numeral."""
+    (for heads of state and government) the last word of the name unless it is a particle or a numeral;
+    the first word for a person of a state whose names put the family name first ('Xi', 'Moon')."""
     cands = {a for a in rec.get("aliases", []) if " " not in a and len(a) >= 3}
+    if name_cues.family_name_first(entry.name, [held_in for _, held_in, _, _ in entry.offices]):
+        words = entry.name.split()
+        if len(words) >= 2 and words[0].isalpha():
+            out.setdefault(words[0], set()).add(entry.key)
+        from_last_word = False
     if from_last_word:
         words = [w.strip(",") for w in rec["name"].split()]
         while words and (words[-1].lower() in _NAME_PARTICLES or re.fullmatch(r"[IVX]+", words[-1])):
