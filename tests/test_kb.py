@@ -167,3 +167,14 @@ def test_the_publisher_of_a_domain() -> None:
         assert kb.publisher_of(url) == key, url
     assert kb.publisher_of("https://allafrica.com/stories/1.html") is None
     assert kb.publisher_of("unknown") is None and kb.publisher_of(None) is None
+
+
+def test_a_generic_subdivision_name_keeps_its_suffixed_form_and_a_megacity_its_name() -> None:
+    # 'North-West' is no name in running text, but Cameroon's 'Northwest Region' and Nigeria's 'Niger
+    # State' are; Lagos (15 million) had been left out with the generic names, so 'Lagos' was Ricardo Lagos
+    kb = load_kb()
+    assert {f.key for f in kb.lookup("Northwest Region")} == {"region/CM-NW"}
+    assert {f.key for f in kb.lookup("Niger State")} == {"region/NG-NI"}
+    assert {f.key for f in kb.lookup("Niger")} == {"state/NER"}
+    assert not kb.lookup("Northwest") and not kb.lookup("Plateau")
+    assert {f.key for f in kb.lookup("Lagos")} == {"settlement/2332459"}

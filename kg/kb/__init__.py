@@ -444,8 +444,12 @@ def load_kb() -> KnowledgeBase:
         # 'Hudaydah' for Al Hudaydah: the Arabic article dropped, as news writes it
         names |= {_ARABIC_ARTICLE.sub("", n) for n in names if len(_ARABIC_ARTICLE.sub("", n)) > 3}
         entry.aliases = sorted(names - {name})
-        if (rec["name"] in _GENERIC_NAMES or name in _GENERIC_NAMES) and not is_capital:
-            continue  # 'Victoria', 'Washington': a capital keeps its name ('Tunis', 'Algiers')
+        if (
+            (rec["name"] in _GENERIC_NAMES or name in _GENERIC_NAMES)
+            and not is_capital
+            and rec["population"] < 5_000_000
+        ):
+            continue  # 'Victoria', 'Washington': a capital keeps its name ('Tunis', 'Algiers'), and a megacity ('Lagos')
         big = rec["population"] >= 1_000_000 or is_capital or bool(de_facto)
         add_forms(entry, names, "capital" if is_capital or de_facto else "name", strict=not big)
         if is_capital and state_key in by_key:
@@ -503,10 +507,15 @@ def load_kb() -> KnowledgeBase:
             source=rec["source"] + (f"; English name: {rec['name_en_source']}" if rec.get("name_en_source") else ""),
         )
         entries.append(entry)
-        if rec["name"] in _GENERIC_NAMES or rec["name"] in GENERIC_PHRASES or name in _GENERIC_NAMES:
-            continue
         spellings = {name, *rec.get("names", {}).get("en", [])}
         spellings |= {part.strip() for part in rec["name"].split(" / ")}
+        if rec["name"] in _GENERIC_NAMES or rec["name"] in GENERIC_PHRASES or name in _GENERIC_NAMES:
+            # 'North-West' is no name in running text, 'Northwest Region' (Cameroon's) and 'Niger State'
+            # (Nigeria's) are
+            spellings = {
+                sp for sp in spellings
+                if " " in sp and sp not in GENERIC_PHRASES and not set(sp.split()) <= _GENERIC_NAMES
+            }  # fmt: skip
         names = {
             v
             for part in spellings
