@@ -687,12 +687,34 @@ def _kb_organ(kb: KnowledgeBase, c: Candidate, date: dt.date | None) -> KBEntry 
 
 
 def main_state(b: _Builder) -> str | None:
-    """The state the article is most about: the one most often named, the first named on a tie."""
-    counts: dict[str, tuple[int, int]] = {}
+    """The state the article is most about: the one most often named, the first named on a tie. A
+    state's name inside a place's ('northern Iraq') names the place, not the state; its armed forces
+    and ministries named by the article ("Turkey's military") name it too."""
+    places = [
+        (m.start, m.end) for e in b.linked.entities.values() if e.type in (EntityType.REGION, EntityType.SETTLEMENT)
+        for m in e.mentions
+    ]  # fmt: skip
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
     for ent in b.linked.entities.values():
         if ent.type is EntityType.STATE and ent.mentions:
-            counts[ent.key] = (len(ent.mentions), -min(m.start for m in ent.mentions))
-    return max(counts, key=lambda k: counts[k]) if counts else None
+            own = [
+                m for m in ent.mentions
+                if not any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in places)
+            ]  # fmt: skip
+            counts[ent.key] = len(own)
+            first[ent.key] = min(m.start for m in ent.mentions)
+    for ent in b.linked.entities.values():
+        owner = ent.attrs.get("state")
+        if (
+            ent.type is EntityType.ORGANIZATION
+            and isinstance(owner, str)
+            and owner.startswith("state/")
+            and ent.mentions
+        ):
+            counts[owner] = counts.get(owner, 0) + len(ent.mentions)
+            first[owner] = min(first.get(owner, len(b.doc.text)), *(m.start for m in ent.mentions))
+    return max(counts, key=lambda k: (counts[k], -first[k])) if counts else None
 
 
 def describe(b: _Builder, tok: Token) -> str | None:

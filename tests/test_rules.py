@@ -1165,3 +1165,17 @@ def test_a_family_name_first_names_the_person_alone() -> None:
     assert _speakers(text, "2017-09-01") == {1: {"Moon Jae-in"}, 2: {"Moon Jae-in"}}
     text = "Chinese President Xi Jinping met Vladimir Putin in Moscow. Xi said the two countries would deepen ties."
     assert _speakers(text, "2023-03-21") == {1: {"Xi Jinping"}}
+
+
+def test_a_bare_ministry_is_the_state_the_article_is_about_not_the_one_inside_a_place_name() -> None:
+    # review of unseen articles (AFP, Turkey's operation in northern Iraq, 2019): 'Iraq' named three
+    # times inside 'northern Iraq' had made the defence ministry and 'the military' Iraq's
+    text = (
+        "ISTANBUL - Turkey's military dropped commandos on mountain ridges in a new operation against Kurdish "
+        "militants based over the border in northern Iraq, the defence ministry said on Tuesday. The PKK is based "
+        "in northern Iraq, notably in the Qandil region. It said the operation targeted Iraq's Hakurk region. The "
+        "military frequently launches air strikes against PKK targets in northern Iraq, the ministry said."
+    )
+    x = _x(text, "2019-05-28")
+    assert ("Ministry of Defence of Turkey", "part_of", "Turkey") in _rels(x)
+    assert not any(e.attrs.get("state") == "state/IRQ" for e in x.entities.values())
