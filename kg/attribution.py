@@ -986,7 +986,7 @@ def find_voice(a: Attributor) -> Voice | None:
     if formulas:
         score += 1
     title_author = _title_author(a)
-    if any(w in title for w in ("statement", "remarks", "readout", "proclamation", "communique", "press release")):
+    if any(w in title for w in g["title_genre_words"]):
         score += 1
     if any(j in title for j in g["joint_words"]):
         joint = True
@@ -1005,6 +1005,9 @@ def find_voice(a: Attributor) -> Voice | None:
     if joint and not authors:
         authors = _joint_authors(a, body)
         how = "joint" if authors else how
+    if joint and not authors:
+        authors = _signatories(a)
+        how = "signatories" if authors else how
     if not authors:
         summary = _summary_author(a, body[:2])
         if summary:
@@ -1197,6 +1200,28 @@ def _summary_author(a: Attributor, first: list[int]) -> str | None:
     return None
 
 
+def _signatories(a: Attributor) -> list[str]:
+    """'For the State of Eritrea' over 'President Isaias Afwerki', 'For the Federal Democratic Republic of
+    Ethiopia' over 'Prime Minister Dr. Abiy Ahmed Ali': the signature blocks at the end of a joint
+    document, each the person who signs (else the party signed for)."""
+    sents = a.x.sentences
+    out: list[str] = []
+    for i in range(max(0, len(sents) - 10), len(sents)):
+        if not (_is_line(a, i) and sents[i].text.startswith("For ")):
+            continue
+        found: list[str] = []
+        for j in (i + 1, i):
+            if j >= len(sents) or not _is_line(a, j):
+                continue
+            span = a.doc.char_span(sents[j].start, sents[j].end, alignment_mode="expand")
+            keys = [k for t in span or () if (k := a.ent(t)) and a.etype(k) in (PERSONS if j > i else SPEAKER_TYPES)]
+            if keys:
+                found = keys[:1]
+                break
+        out += [k for k in found if k not in out]
+    return out if len(out) >= 2 else []
+
+
 def _signature_author(a: Attributor) -> str | None:
     """A named official on one of the last lines: 'NAME, TITLE' or 'NAME'."""
     n = len(a.x.sentences)
@@ -1308,7 +1333,8 @@ def _title_author(a: Attributor) -> str | None:
         if not m:
             continue
         prefix = re.findall(r"[^\W\d_][\w'’-]*", title[: m.start()])
-        if any(w[:1].islower() and w not in a.g["voice"]["title_prefix_words"] for w in prefix):
+        tagged = m.group(0).startswith("(")  # 'Finland's Accession to NATO (Press Statement, Antony J. Blinken)'
+        if not tagged and any(w[:1].islower() and w not in a.g["voice"]["title_prefix_words"] for w in prefix):
             continue  # 'Pakistan condemns ... statement of Indian Home Minister': the statement answered
         who = m.group("who").strip()
         # 'Statement of the Spokesperson of the Ministry of Foreign Affairs, Öncü Keçeli, in Response ...':
@@ -1321,8 +1347,8 @@ def _title_author(a: Attributor) -> str | None:
                     return ent.key
                 if ent.type in PERSONS and appos and any(fold(f) == fold(appos) for f in ent.surface_forms):
                     return ent.key
-        # the longest known name inside the phrase
-        words = who.split()
+        # the longest known name inside the phrase, a middle initial dropped ('Antony J. Blinken')
+        words = [w for w in who.split() if not re.fullmatch(r"[A-Z]\.", w)]
         for n in range(len(words), 0, -1):
             for start in range(0, len(words) - n + 1):
                 cand = " ".join(words[start : start + n])

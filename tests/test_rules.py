@@ -1179,3 +1179,33 @@ def test_a_bare_ministry_is_the_state_the_article_is_about_not_the_one_inside_a_
     x = _x(text, "2019-05-28")
     assert ("Ministry of Defence of Turkey", "part_of", "Turkey") in _rels(x)
     assert not any(e.attrs.get("state") == "state/IRQ" for e in x.entities.values())
+
+
+def test_a_title_tagged_press_statement_names_its_author() -> None:
+    # review of unseen articles (a State Department press statement republished, 2023): the title's
+    # tag '(Press Statement, Secretary of State Antony J. Blinken)' names the author, the text only 'we'
+    title = "Finland's Accession to NATO (Press Statement, Secretary of State Antony J. Blinken)"
+    text = (
+        "On this historic day as we mark the 74th anniversary of NATO, we also welcome Finland as NATO's 31st Ally. "
+        "Finland is stronger and safer within the Alliance. We encourage Türkiye and Hungary to ratify the "
+        "accession protocols for Sweden without delay."
+    )
+    assert _speakers(text, "2023-04-04", title=title) == {
+        0: {"United States"},
+        1: {"United States"},
+        2: {"United States"},
+    }
+
+
+def test_a_joint_declaration_speaks_for_its_signatories() -> None:
+    # review of unseen articles (the Eritrea-Ethiopia Joint Declaration of Peace and Friendship, 2018):
+    # the signature blocks name who declares; the closing 'Done in Asmara, ...' is no statement
+    title = "Joint Declaration of Peace and Friendship between Eritrea and Ethiopia"
+    text = (
+        f"{title}\n\nThe governments of Ethiopia and Eritrea have reached the following joint agreement:-\n\n"
+        "1. The state of war between Ethiopia and Eritrea has come to an end.\n\n"
+        "Done in Asmara, July 9, 2018\n\nFor the State of Eritrea\nPresident Isaias Afwerki\n\n"
+        "For the Federal Democratic Republic of Ethiopia\nPrime Minister Dr. Abiy Ahmed Ali\n"
+    )
+    both = {"Isaias Afwerki", "Abiy Ahmed"}
+    assert _speakers(text, "2018-07-09", title=title) == {1: both, 3: both}
