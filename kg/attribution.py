@@ -274,6 +274,13 @@ class Attributor:
                     and names.cues()["_after"].get(tok.lower_) is EntityType.ORGANIZATION
                 ):
                     return [named]
+            if tok.lemma_.lower() in self.g["_documents"]:
+                # 'A Taliban statement on Sunday said', "the ministry's statement": the document speaks for
+                # the one it is named after
+                for c in tok.children:
+                    named = self.ent(c) if c.dep_ in ("compound", "poss", "amod", "nmod") else None
+                    if named is not None and self.etype(named) in SPEAKER_TYPES:
+                        return [self.organ_of(named) if self.etype(named) is EntityType.UN_RESOLUTION else named]
         if tok.pos_ == "NOUN":
             # "the UN secretary-general's special representative in Haiti, Maria Isabel Salvador,": the
             # person named in apposition inside a role phrase, wherever the parser hangs the name
