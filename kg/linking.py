@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from kg import names
 from kg.kb import KBEntry, KnowledgeBase, ascii_fold, fold, in_term
-from kg.lexicon import lexicon
+from kg.lexicon import grammar, lexicon
 from kg.mentions import APOSTROPHE_S, Candidate, is_agentive, is_party
 from kg.model import Entity, EntityType, Evidence, Mention, Relation, Sentence
 
@@ -504,6 +504,7 @@ def link(
     _bare_ministries(b)
     _bare_institutions(b)
     _ministry_anaphora(b)
+    _group_anaphora(b)
     _definite_anaphora(b)
     return b.linked
 
@@ -1405,6 +1406,33 @@ def _ministry_anaphora(b: _Builder) -> None:
             and (tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "of")
         ):
             b.add_mention(b.linked.entities[last], tok.i - 1, tok.i + 1, "ministry-anaphora")
+
+
+def _group_anaphora(b: _Builder) -> None:
+    """'The Taliban captured Kunduz ... after the group seized Nimroz': 'the group', 'the armed group', 'the
+    movement' name the organization named last within the two sentences before (not a state's organ)."""
+    doc = b.doc
+    nouns = set(lexicon()["group_anaphora_nouns"])
+    adjectives = set(grammar("attribution.json")["speaker_heads"]["group_anaphor_adjectives"])
+    last: tuple[str, int] | None = None  # (organization, sentence start)
+    sent_starts = sorted({t.sent.start for t in doc})
+    for tok in doc:
+        key = b.linked.token_entity.get(tok.i)
+        if key is not None:
+            ent = b.linked.entities[key]
+            if ent.type is EntityType.ORGANIZATION and not ent.attrs.get("state") and not key.startswith("org/group/"):
+                last = (key, tok.sent.start)
+            continue
+        if last is None or tok.lower_ not in nouns or (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of"):
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].lower_ in adjectives:
+            start -= 1
+        if start == 0 or doc[start - 1].lower_ != "the" or any(i in b.linked.token_entity for i in range(start, tok.i)):
+            continue
+        back = sum(1 for s0 in sent_starts if last[1] < s0 <= tok.sent.start)
+        if back <= 2:
+            b.add_mention(b.linked.entities[last[0]], start - 1, tok.i + 1, "group-anaphora")
 
 
 __all__ = ["Linked", "link", "slug", "APOSTROPHE_S"]

@@ -1209,3 +1209,18 @@ def test_a_joint_declaration_speaks_for_its_signatories() -> None:
     )
     both = {"Isaias Afwerki", "Abiy Ahmed"}
     assert _speakers(text, "2018-07-09", title=title) == {1: both, 3: both}
+
+
+def test_the_group_names_the_organization_named_last() -> None:
+    # review of unseen articles (Al Jazeera, Kunduz, 2021)
+    text = (
+        "The Taliban captured Kunduz on Sunday, the armed group said. Sunday's takeover comes after the group "
+        "seized the provinces of Nimroz and Jowzjan in the last two days."
+    )
+    x = _x(text, "2021-08-08")
+    assert {("Taliban", "captures", "Nimruz"), ("Taliban", "captures", "Jowzjan")} <= _rels(x)
+    forms = {m.text for m in x.entities["org/TALIBAN"].mentions}
+    assert {"the armed group", "the group"} <= forms
+    # nor one named three sentences before
+    x = _x("Boko Haram attacked the town. Residents fled. Soldiers came. Later the group left the area.", "2015-05-25")
+    assert not any(m.text == "the group" for e in x.entities.values() for m in e.mentions)
