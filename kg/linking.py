@@ -505,6 +505,7 @@ def link(
     _bare_institutions(b)
     _ministry_anaphora(b)
     _group_anaphora(b)
+    _country_anaphora(b)
     _definite_anaphora(b)
     return b.linked
 
@@ -1433,6 +1434,36 @@ def _group_anaphora(b: _Builder) -> None:
         back = sum(1 for s0 in sent_starts if last[1] < s0 <= tok.sent.start)
         if back <= 2:
             b.add_mention(b.linked.entities[last[0]], start - 1, tok.i + 1, "group-anaphora")
+
+
+def _country_anaphora(b: _Builder) -> None:
+    """'Bambari, the country's fourth-largest city', 'sent troops to support the troubled country': a
+    definite 'the (adjectives) country' is the state the article is about (lexicon.json 'country_anaphora')."""
+    doc = b.doc
+    cue = lexicon()["country_anaphora"]
+    nouns, not_after = set(cue["nouns"]), set(cue["not_after"])
+    state: str | None = None
+    for tok in doc:
+        if tok.lower_ not in nouns or tok.text != tok.lower_ or tok.i in b.linked.token_entity:
+            continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+            continue  # 'the country of Georgia'
+        start = tok.i
+        while (
+            start > 0
+            and tok.i - start < 3
+            and doc[start - 1].pos_ in ("ADJ", "ADV", "PROPN", "PUNCT")
+            and doc[start - 1].text not in (",", "(", '"')
+        ):
+            start -= 1
+        if start == 0 or doc[start - 1].lower_ != "the" or any(t.lower_ in not_after for t in doc[start : tok.i]):
+            continue
+        if any(i in b.linked.token_entity for i in range(start, tok.i)):
+            continue
+        state = state or main_state(b)
+        if state is None:
+            return
+        b.add_mention(b.linked.entities[state], start - 1, tok.i + 1, "country-anaphora")
 
 
 __all__ = ["Linked", "link", "slug", "APOSTROPHE_S"]

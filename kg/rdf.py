@@ -212,8 +212,10 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
             g.add((node, KGO.kind, Literal(ent.subtype)))
         g.add((node, RDFS.label, Literal(ent.label)))
         g.add((node, SKOS.prefLabel, Literal(ent.label, lang="en")))
+        # names, not anaphors: 'the country', 'the group', 'the region' stay mentions only
+        named = {m.text for m in ent.mentions if not m.rule.endswith("-anaphora")}
         for form in ent.surface_forms:
-            if form != ent.label:
+            if form != ent.label and form in named:
                 g.add((node, SKOS.altLabel, Literal(form, lang="en")))
         # the local and transliterated names the KB knows, each with its language ('Füzuli'@az)
         for tag, names in sorted(ent.labels.items()):

@@ -1018,7 +1018,23 @@ class Reader:
                 if in_list and rule["between"] == ",":
                     break  # 'Kherson, Mykolaiv and Odesa': a list, not a place and its region
                 if rule["between"] == "," and self._modifies_what_follows(e2):
-                    break  # 'In Washington, U.S. Secretary of State ...': the state word is the title's
+                    # 'Bambari, the country's fourth-largest city': an apposition whose head the second name
+                    # possesses (possessor_of); otherwise the state word is a title's ('In Washington, U.S.
+                    # Secretary of State ...')
+                    heads = rule.get("possessor_of")
+                    if (
+                        heads
+                        and rule["_re"].fullmatch(between)
+                        and self.doc[e2 - 1].dep_ == "poss"
+                        and self.doc[e2 - 1].head.lower_ in heads
+                    ):
+                        if t1 in rule["_first"] and t2 in rule["_second"]:
+                            self.add(k1, rule["predicate"], k2, sent, rule["id"], 0.75)
+                            break
+                        continue
+                    break
+                if rule.get("possessor_of"):
+                    continue
                 if t1 not in rule["_first"] or t2 not in rule["_second"]:
                     continue
                 if not rule["_re"].fullmatch(between):

@@ -95,7 +95,7 @@ def test_graphml_read_by_networkx_and_igraph(graph: Graph, projected: nx.MultiDi
     back = nx.read_graphml(out)
     assert _counts(back) == _counts(projected)
     node = back.nodes["https://w3id.org/kg-news/id/state/AZE"]
-    assert (node["type"], node["wikidata"], node["mention_count"]) == ("State", "Q227", 11)
+    assert (node["type"], node["wikidata"], node["mention_count"]) == ("State", "Q227", 12)
     ig = igraph.Graph.Read_GraphML(str(out))
     assert (ig.vcount(), ig.ecount()) == _counts(projected)
     assert sorted(ig.es["predicate"]) == sorted(a["predicate"] for _, _, a in projected.edges(data=True))

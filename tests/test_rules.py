@@ -1224,3 +1224,20 @@ def test_the_group_names_the_organization_named_last() -> None:
     # nor one named three sentences before
     x = _x("Boko Haram attacked the town. Residents fled. Soldiers came. Later the group left the area.", "2015-05-25")
     assert not any(m.text == "the group" for e in x.entities.values() for m in e.mentions)
+
+
+def test_the_country_is_the_state_the_article_is_about() -> None:
+    # review of unseen articles (Al Jazeera, CAR, 2020): 'the troubled country' is the object supported
+    text = (
+        "Rebels in the Central African Republic have seized Bambari, the country's fourth-largest city. At CAR's "
+        "request, Russia and Rwanda have sent military personnel to support the troubled country."
+    )
+    x = _x(text, "2020-12-22")
+    assert {m.text for m in x.entities["state/CAF"].mentions} == {
+        "Central African Republic", "the country", "CAR", "the troubled country",
+    }  # fmt: skip
+    assert {("Russia", "supports", "Central African Republic"), ("Rwanda", "supports", "Central African Republic"),
+            ("Bambari", "located_in", "Central African Republic")} <= _rels(x)  # fmt: skip
+    # never a neighbour, nor 'the country of X'
+    x = _x("Pakistan struck targets in Afghanistan. The strikes angered the neighbouring country.", "2024-03-18")
+    assert not any(m.text.endswith("country") for e in x.entities.values() for m in e.mentions)
