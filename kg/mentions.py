@@ -1524,6 +1524,27 @@ def role_phrases(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Cand
     return out
 
 
+def elliptical_names(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candidate]:
+    """'North and South Korea', 'North and South Sudan': the first word of a coordination names the
+    entity its words would with the rest of the second name, when the knowledge base has that name
+    (the mention is the word alone)."""
+    out: list[Candidate] = []
+    for c in gaz:
+        if not c.keys or c.end - c.start < 2 or c.start < 2 or doc[c.start - 1].lower_ != "and":
+            continue
+        first = doc[c.start - 2]
+        if not first.text[:1].isupper() or not first.is_alpha:
+            continue
+        name = " ".join([first.text, *(t.text for t in doc[c.start + 1 : c.end])])
+        forms = [
+            f for f in kb.lookup(name) if f.kind == "name" and kb.entries[f.key].type == kb.entries[c.keys[0]].type
+        ]
+        if forms and forms[0].key != c.keys[0]:
+            out.append(Candidate(first.i, first.i + 1, kb.entries[forms[0].key].type, "elliptical-name",
+                                 keys=[forms[0].key], forms=forms[:1], priority=1))  # fmt: skip
+    return out
+
+
 def _demonym_only(c: Candidate) -> bool:
     return bool(c.forms) and all(f.kind == "demonym" for f in c.forms)
 
@@ -1535,6 +1556,7 @@ def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]
     titles = [c for c in found if c.rule == "office-title"]
     found += [r for r in role_phrases(doc, kb, gaz) if not any(t.start < r.end and r.start < t.end for t in titles)]
     found += directional_regions(doc, kb, gaz)
+    found += elliptical_names(doc, kb, gaz)
     found += controlled_areas(doc, kb, gaz)
     found += state_zones(doc, kb, gaz)
     found += descriptive_groups(doc, kb, gaz)

@@ -1118,10 +1118,14 @@ class Reader:
             for m in ent.mentions:
                 sent = spans.get(m.sentence)
                 tok = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-                if sent is None or tok is None or tok.start == 0:
+                if sent is None or tok is None:
                     continue
+                # the title before the name, or at the head of the mention ('King Mohammed VI')
+                own = tok[0].lower_ in heads or (len(tok) > 2 and f"{tok[0].lower_} {tok[1].lower_}" in heads)
                 prev = self.doc[max(0, tok.start - 2) : tok.start]
-                if not (prev[-1].lower_ in heads or " ".join(t.lower_ for t in prev) in heads):
+                if not own and not (
+                    len(prev) and (prev[-1].lower_ in heads or " ".join(t.lower_ for t in prev) in heads)
+                ):
                     continue
                 for i in sorted(entry.head_offices):
                     role, held_in, start, end = entry.offices[i]

@@ -1241,3 +1241,14 @@ def test_the_country_is_the_state_the_article_is_about() -> None:
     # never a neighbour, nor 'the country of X'
     x = _x("Pakistan struck targets in Afghanistan. The strikes angered the neighbouring country.", "2024-03-18")
     assert not any(m.text.endswith("country") for e in x.entities.values() for m in e.mentions)
+
+
+def test_an_elliptical_coordination_names_both_and_a_title_inside_the_mention_gives_leader_of() -> None:
+    # review of unseen articles (VOA, Yeonpyeong, 2010; Reuters, Algeria-Morocco, 2021)
+    x = _x("North and South Korea have exchanged artillery fire.", "2010-11-23")
+    assert {("North Korea", "attacks", "South Korea"), ("South Korea", "attacks", "North Korea")} <= _rels(x)
+    assert {m.text for m in x.entities["state/PRK"].mentions} == {"North"}
+    x = _x("Troops from Chad and Niger arrived.", "2020-01-01")
+    assert {e.label for e in x.entities.values()} == {"Chad", "Niger"}
+    x = _x("King Mohammed VI has called for improved ties with Algeria.", "2021-08-24")
+    assert ("Mohammed VI of Morocco", "leader_of", "Morocco") in _rels(x)
