@@ -531,6 +531,14 @@ class Reader:
                 return [body]
         return []
 
+    def _role_speaker(self, trig: Token, _: str) -> list[str]:
+        """The speakers whose words hold the trigger ('..., saying that North Korea must halt ...')."""
+        out: list[str] = []
+        for i in self.att.by_sentence.get(self.sentence, []):
+            if trig.i in self.att.scopes.get(i, set()) and self.x.statements[i].speaker not in out:
+                out.append(self.x.statements[i].speaker)
+        return out
+
     def _role_coord_before(self, trig: Token, _: str) -> list[str]:
         """'France, Russia and the United States as ...': the names coordinated right before."""
         out: list[str] = []
@@ -856,6 +864,8 @@ class Reader:
                 continue
             # 'aid packages for Ukraine': a noun modifying another noun reads its roles from that noun
             anchor = tok.head if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.pos_ == "NOUN" else tok
+            if tok.dep_ == "aux" and tok.head.pos_ in ("VERB", "AUX"):
+                anchor = tok.head  # 'North Korea must halt': a modal reads its roles from its verb
             for p in patterns:
                 if not self._needs(p, tok):
                     continue
