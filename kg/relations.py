@@ -509,6 +509,13 @@ class Reader:
                         out.append(k)
         return out
 
+    def _role_as_object(self, trig: Token, _: str) -> list[str]:
+        """'we welcome Finland as NATO's 31st Ally': the object of the verb an 'as' phrase of the trigger
+        hangs on."""
+        if trig.dep_ != "pobj" or trig.head.lower_ != "as" or trig.head.dep_ != "prep":
+            return []
+        return [k for c in trig.head.head.children if c.dep_ in ("dobj", "nsubjpass") for k in self.np(c)]
+
     def _role_gov_obj(self, trig: Token, _: str) -> list[str]:
         """'liberated X from Y's occupation': the object of the verb the trigger's phrase hangs on."""
         head = trig.head if trig.dep_ == "pobj" else trig
