@@ -84,8 +84,17 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
     for _, s, e in lower(doc):
         if doc[s:e].text.isupper():  # headlines and signatures in capitals
             spans[(s, e)] = None
-        elif e - s > 1 and doc[s].text[:1].isupper() and doc[e - 1].lower_ in names.cues()["_place_heads"]:
-            spans[(s, e)] = None  # 'Donetsk oblast': a region's name with its head in lower case
+        elif (
+            e - s > 1
+            and doc[s].text[:1].isupper()
+            and doc[e - 1].lower_ in names.cues()["_place_heads"]
+            and any(
+                kb.entries[f.key].type in (EntityType.REGION, EntityType.SETTLEMENT) for f in kb.lookup(doc[s:e].text)
+            )
+        ):
+            # 'Donetsk oblast': a region's name with its head in lower case ('a hardline Islamic state' is
+            # no Islamic State)
+            spans[(s, e)] = None
     out = []
     persons = [
         (ent.start + (1 if ent[0].lower_ in ("the", "a", "an") else 0), ent.end)

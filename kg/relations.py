@@ -743,6 +743,19 @@ class Reader:
         subj = self._verb_subject(verb)
         return self.np(subj) if subj is not None else []
 
+    def _role_clause_agent(self, trig: Token, _: str) -> list[str]:
+        """The one who acts in the trigger's clause: the by-agent of a passive ('pushed out ... by Nigerian
+        troops with assistance from ...'), else its subject."""
+        verb = trig
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if _passive(verb):
+            for c in verb.children:
+                if c.dep_ == "agent":
+                    return [k for p in c.children if p.dep_ == "pobj" for k in self.np(p)]
+            return []
+        return self._role_clause_subj(trig, _)
+
     def _role_clause_subj_of_comp(self, trig: Token, _: str) -> list[str]:
         for c in trig.children:
             if c.dep_ in ("ccomp", "xcomp"):
