@@ -1149,6 +1149,12 @@ def directional_regions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> li
             if word and not longer and not (prev is not None and prev.text[:1].isupper() and prev.pos_ == "PROPN"):
                 start = c.start - 1
                 label = f"{word} {doc[c.start : c.end].text}"
+                known = [f for f in kb.lookup(label) if kb.entries[f.key].type is EntityType.REGION]
+                if known:
+                    # 'southeast Asia' in lower case is the Southeast Asia the knowledge base knows
+                    out.append(Candidate(start, c.end, EntityType.REGION, "kb-gazetteer", keys=[known[0].key],
+                                         forms=known[:1], priority=1))  # fmt: skip
+                    continue
                 out.append(
                     Candidate(
                         start, c.end, EntityType.REGION, "directional-region", key=f"region/part/{_slug(label)}",

@@ -1252,3 +1252,10 @@ def test_an_elliptical_coordination_names_both_and_a_title_inside_the_mention_gi
     assert {e.label for e in x.entities.values()} == {"Chad", "Niger"}
     x = _x("King Mohammed VI has called for improved ties with Algeria.", "2021-08-24")
     assert ("Mohammed VI of Morocco", "leader_of", "Morocco") in _rels(x)
+
+
+def test_a_lower_case_compass_word_before_a_name_the_base_knows_is_that_name() -> None:
+    x = _x("Tensions rose in Southeast Asia and in southeast Asia.", "2024-01-01")
+    assert {k for k in x.entities} == {"region/southeast-asia"}
+    x = _x("Fighting continued in northeast Nigeria.", "2015-05-25")
+    assert ("Northeast Nigeria", "located_in", "Nigeria") in _rels(x)
