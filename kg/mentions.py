@@ -1590,6 +1590,9 @@ def find_mentions(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]
         ):
             c.priority = 2
     found = _outside_headlines(doc, found)
+    foreign = names.foreign_name_tokens(doc)
+    if foreign:  # '(Indonesian: Konflik Papua)': a name in another language names nothing of its own
+        found = [c for c in found if not all(i in foreign for i in range(c.start, c.end))]
     chosen = _resolve_overlaps(found)
     coordinate_types(doc, chosen)
     return chosen

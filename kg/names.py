@@ -218,6 +218,34 @@ def rejected(span: Span, etype: EntityType) -> bool:
     return bool(is_heading(span) and len(words) <= 2 and all(is_common_word(t.text) for t in words))
 
 
+def foreign_name_tokens(doc: Doc) -> set[int]:
+    """The tokens of names given in another language inside parentheses: '(Tigrinya: ..., romanized: wĭg’ĭ
+    Tĭgray; Afar: Tigray Qeebi)', '(Indonesian: Konflik Papua)' (lexicon.json 'foreign_name_labels')."""
+    from kg.lexicon import lexicon
+
+    cue = lexicon()["foreign_name_labels"]
+    languages, labels = set(cue["languages"]), set(cue["labels"])
+    out: set[int] = set()
+    depth = 0
+    i = 0
+    while i < len(doc):
+        t = doc[i]
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth and i + 1 < len(doc) and doc[i + 1].text == ":" and (t.text in languages or t.lower_ in labels):
+            out.update((i, i + 1))  # the language's name too: 'Afar:' names no region
+            j = i + 2
+            while j < len(doc) and doc[j].text not in (",", ";", ")"):
+                out.add(j)
+                j += 1
+            i = j
+            continue
+        i += 1
+    return out
+
+
 def family_name_first(name: str, offices: list[str]) -> bool:
     """Whether a person's name puts the family name first, so that the first word names them alone:
     an office of a state whose names do so, or a hyphenated Korean given name ('Hong Sang-pyo';

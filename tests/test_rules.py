@@ -1259,3 +1259,15 @@ def test_a_lower_case_compass_word_before_a_name_the_base_knows_is_that_name() -
     assert {k for k in x.entities} == {"region/southeast-asia"}
     x = _x("Fighting continued in northeast Nigeria.", "2015-05-25")
     assert ("Northeast Nigeria", "located_in", "Nigeria") in _rels(x)
+
+
+def test_a_name_in_another_language_in_parentheses_names_nothing() -> None:
+    # held-out review (Wikipedia, Tigray War; Papua conflict): 'Tigray Qeebi' and 'wĭg’ĭ Tĭgray' had been
+    # persons, 'Afar:' a region
+    text = (
+        "The Tigray War (Tigrinya: ውግእ ትግራይ, romanized: wĭg’ĭ Tĭgray; Afar: Tigray Qeebi) was an armed conflict "
+        "in the Tigray Region of Ethiopia. The Papua conflict (Indonesian: Konflik Papua) is an ongoing conflict."
+    )
+    x = _x(text, "2024-01-01")
+    assert not any(e.type.value == "Person" for e in x.entities.values())
+    assert "region/ET-AF" not in x.entities
