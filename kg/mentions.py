@@ -134,7 +134,7 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
         if (
             s > 0
             and doc[s - 1].text[:1].isupper()
-            and doc[s - 1].lower_ in _title_last_words()
+            and doc[s - 1].lower_ in names.person_title_words()
             and all(kb.entries[f.key].type in (EntityType.SETTLEMENT, EntityType.REGION) for f in forms)
         ):
             continue  # 'SRSG Salvador', 'Ambassador Washington': a title's name, not a place
@@ -1417,12 +1417,6 @@ def coordinate_types(doc: Doc, cands: list[Candidate]) -> None:
             places = (EntityType.SETTLEMENT, EntityType.REGION)
             if sibling in places and c.etype in (*places, EntityType.PERSON):
                 c.etype = sibling
-
-
-@functools.lru_cache(maxsize=1)
-def _title_last_words() -> frozenset[str]:
-    """Title words that make the name after them a person's (lexicon.json 'person_title_words')."""
-    return frozenset(lexicon()["person_title_words"])
 
 
 @functools.lru_cache(maxsize=1)

@@ -203,6 +203,15 @@ def is_heading(span: Span) -> bool:
     return all(t.text[:1].isupper() or t.is_punct for t in line) and line[-1].text not in (".", "!", "?")
 
 
+@functools.lru_cache(maxsize=1)
+def person_title_words() -> frozenset[str]:
+    """Title words that make the name after them a person's, and no name alone (lexicon.json
+    'person_title_words')."""
+    from kg.lexicon import lexicon
+
+    return frozenset(lexicon()["person_title_words"])
+
+
 def rejected(span: Span, etype: EntityType) -> bool:
     """Capitalized words that are no names: a common word alone, a month as a person, a heading."""
     c = cues()
@@ -213,8 +222,9 @@ def rejected(span: Span, etype: EntityType) -> bool:
         return True
     if len(words) == 1 and is_common_word(words[0].text):
         return True
-    if all(t.lower_ in c["_before"] or t.lower_ in c["_heads"] for t in words):
-        return True  # 'Department Spokesperson', 'Joint Statement': titles and heads, no name
+    titles = person_title_words()
+    if all(t.lower_ in c["_before"] or t.lower_ in c["_heads"] or t.lower_ in titles for t in words):
+        return True  # 'Department Spokesperson', 'Joint Statement', 'Madam': titles and heads, no name
     return bool(is_heading(span) and len(words) <= 2 and all(is_common_word(t.text) for t in words))
 
 

@@ -1271,3 +1271,9 @@ def test_a_name_in_another_language_in_parentheses_names_nothing() -> None:
     x = _x(text, "2024-01-01")
     assert not any(e.type.value == "Person" for e in x.entities.values())
     assert "region/ET-AF" not in x.entities
+
+
+def test_an_honorific_alone_is_no_person() -> None:
+    # review of unseen articles (the US at the Security Council, 2022)
+    x = _x("Thank you, Madam President. We thank Executive Director Waly for her presentation.", "2022-09-27")
+    assert {e.label for e in x.entities.values()} == {"Waly"}
