@@ -72,7 +72,7 @@ def build_partition(index: int, items: list[Item], opts: api.Options, shard_dir:
     """A worker's task: build each article; with shard_dir, write the kept ones' store quads as
     one N-Quads shard and return the outcomes without their serializations."""
     api.warm_up(opts.model)
-    outs = [api.process(it, opts) for it in items]
+    outs = api.process_many(items, opts)
     if shard_dir is None:
         return outs
     from kg import store

@@ -37,7 +37,11 @@ def _context() -> Any:
 
 
 def _worker_main(
-    conn: Any, fn: Callable[[Any], Any], initializer: Callable[..., None] | None, initargs: tuple[Any, ...]
+    conn: Any,
+    fn: Callable[[Any], Any],
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+    many: Callable[[list[Any]], list[Any]] | None = None,
 ) -> None:
     # Ctrl-C reaches the whole process group: the parent stops the pool; a worker stays quiet
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -51,7 +55,7 @@ def _worker_main(
         if task is None:
             return
         tid, items = task
-        conn.send((tid, [fn(it) for it in items]))
+        conn.send((tid, many(items) if many is not None else [fn(it) for it in items]))
 
 
 @dataclass
@@ -74,12 +78,15 @@ class _Pool:
     fn: Callable[[Any], Any]
     initializer: Callable[..., None] | None
     initargs: tuple[Any, ...]
+    many: Callable[[list[Any]], list[Any]] | None = None
     workers: list[_Worker] = field(default_factory=list)
 
     def spawn(self) -> _Worker:
         ctx = _context()
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker_main, args=(child, self.fn, self.initializer, self.initargs), daemon=True)
+        proc = ctx.Process(
+            target=_worker_main, args=(child, self.fn, self.initializer, self.initargs, self.many), daemon=True
+        )
         proc.start()
         child.close()
         w = _Worker(proc, parent)
@@ -122,27 +129,34 @@ def ordered_map(
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
     on_crash: Callable[[Any], Any] | None = None,
+    many: Callable[[list[Any]], list[Any]] | None = None,
+    serial_chunk: int = 1,
 ) -> Iterator[Any]:
     """fn over items in `jobs` processes, results in input order (see the module's docstring).
-    With jobs <= 1, or a single item, everything runs in this process."""
+    With jobs <= 1, or a single item, everything runs in this process. `many`, when given, does
+    what fn does over a list of items at once (a worker's chunk, or `serial_chunk` items in this
+    process): e.g. a batch parsed together."""
     source = iter(items)
     head = [x for _, x in zip(range(2), source, strict=False)]
-    if jobs <= 1 or len(head) < 2:
-        if initializer is not None and head:
-            initializer(*initargs)
-        for it in head:
-            yield fn(it)
-        for it in source:
-            yield fn(it)
-        return
 
     def everything() -> Iterator[Any]:
         yield from head
         yield from source
 
+    if jobs <= 1 or len(head) < 2:
+        if initializer is not None and head:
+            initializer(*initargs)
+        if many is not None:
+            for part in _chunks(everything(), serial_chunk):
+                yield from many(part)
+            return
+        for it in everything():
+            yield fn(it)
+        return
+
     chunks = _chunks(everything(), chunk)
     window = window or jobs * 4
-    pool = _Pool(fn, initializer, initargs)
+    pool = _Pool(fn, initializer, initargs, many)
     todo: deque[_Task] = deque()  # tasks to run again before taking new input
     done: dict[int, list[Any]] = {}
     split: dict[int, list[list[Any] | None]] = {}  # chunk id -> its items' results, once split

@@ -3,7 +3,8 @@
     PYTHONPATH=. .venv/bin/python scripts/snapshot.py OUT_DIR [--jobs N] [--via outcomes|article] [INPUT ...]
 
 For every article of the inputs (default: ../shared/corpus/dev, /work/heldout, /work/heldout2 and
-the .txt files of /work/review5 and /work/review6, those that exist), OUT_DIR/<set>/<name>.nq holds
+the .txt files of /work/review5 and /work/review6, those that exist; KG_DEV_CORPUS names another
+dev directory), OUT_DIR/<set>/<name>.nq holds
 the built dataset's N-Quads, sorted, with a fixed run time, then the article's facts taken out, its
 violations or its error, and the SHA-256 of its Turtle and TriG. OUT_DIR/evaluate.json is
 `kg evaluate ../shared/corpus/dev --json`. Compare two snapshots with `diff -r A B`.
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from kg import api, inputs, rdf  # noqa: E402
 
 RUN_TIME = dt.datetime(2025, 1, 1, 12, 0, 0, tzinfo=dt.UTC)
-DEV = ROOT.parent / "shared" / "corpus" / "dev"
+DEV = Path(os.environ.get("KG_DEV_CORPUS", ROOT.parent / "shared" / "corpus" / "dev"))
 SETS = {
     "dev": [DEV],
     "heldout": [Path("/work/heldout")],
@@ -49,6 +50,11 @@ def record(o: api.Outcome) -> str:
     lines.append(f"# ttl {_sha(o.ttl)}")
     lines.append(f"# trig {_sha(o.trig)}")
     lines.append(f"# counts {sorted(o.counts.items())}")
+    if o.kept and o.nquads is not None:  # as a store lays it out (kg.store)
+        from kg.store import laid_out
+
+        lo = laid_out(o)
+        lines.append(f"# store layout {_sha(lo.nquads)} {sorted(lo.mention_counts.items())}")
     return "\n".join(lines) + "\n"
 
 
