@@ -166,6 +166,7 @@ def sentences(doc: Doc) -> list[Sentence]:
     sentence ends at final punctuation or a line break: the parser's other boundaries ('Joe |
     Biden said', 'Security | Council') are inside a sentence, and are joined back."""
     out: list[Sentence] = []
+    full = doc.text  # spaCy joins every token's text for each doc.text
     for sent in doc.sents:
         text = sent.text
         stripped = text.strip()
@@ -174,12 +175,12 @@ def sentences(doc: Doc) -> list[Sentence]:
         start = sent.start_char + (len(text) - len(text.lstrip()))
         if (
             out
-            and "\n" not in doc.text[out[-1].end : start]
+            and "\n" not in full[out[-1].end : start]
             and (not any(c.isalnum() for c in stripped) or not _SENTENCE_END.search(out[-1].text))
         ):
             prev = out[-1]
             end = start + len(stripped)
-            out[-1] = Sentence(prev.index, prev.start, end, doc.text[prev.start : end])
+            out[-1] = Sentence(prev.index, prev.start, end, full[prev.start : end])
             continue
         out.append(Sentence(len(out), start, start + len(stripped), stripped))
     return out

@@ -72,6 +72,7 @@ _SUBCLASS = {
 }
 
 
+@functools.lru_cache(maxsize=1)
 def version() -> str:
     """kg's installed version (pyproject.toml), or 0+unknown when kg is not installed."""
     try:
