@@ -201,6 +201,7 @@ class Attributor:
                 self.sents.append(span)
                 self.sent_index[span.start] = i
         self.quoted = _quoted_tokens(doc)
+        self.lower = [t.lower_ for t in doc]  # each token's lower-case form, read once
         self._served_memo: dict[tuple[str, ...], set[str]] = {}
 
     # ---- helpers ----------------------------------------------------------------------------
@@ -476,7 +477,9 @@ class Attributor:
             lemma, low = tok.lemma_.lower(), tok.lower_
             # 'according to X', 'as made clear by X'
             for words in g["_source_phrases"]:
-                if [t.lower_ for t in self.doc[tok.i : tok.i + len(words)]] == words:
+                if words and words[0] != low:
+                    continue
+                if self.lower[tok.i : tok.i + len(words)] == words:
                     nxt = self.doc[tok.i + len(words)] if tok.i + len(words) < len(self.doc) else None
                     if nxt is not None:
                         head = nxt

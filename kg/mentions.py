@@ -377,8 +377,11 @@ def _led_state(cand: Candidate, kb: KnowledgeBase) -> str | None:
 def _match_words(doc: Doc, i: int, phrases: list[str]) -> int:
     """Length in tokens of the longest phrase (lower-cased words) starting at token i, else 0."""
     best = 0
+    first = doc[i].lower_ if i < len(doc) else None
     for p in phrases:
         words = p.split()
+        if words and words[0] != first:
+            continue
         if i + len(words) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
             best = max(best, len(words))
     return best
@@ -1211,9 +1214,11 @@ def state_zones(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
     states = {c.start: c for c in gaz if _state_of(c, kb)}
     ends = {c.end: c for c in states.values()}
 
+    lower = [t.lower_ for t in doc]
+
     def zone_at(i: int) -> int:
         for z in zones:
-            if [t.lower_ for t in doc[i : i + len(z)]] == z:
+            if lower[i : i + len(z)] == z:
                 return i + len(z)
         return -1
 
@@ -1433,6 +1438,17 @@ def _norm_words(toks: Span) -> str:
     return re.sub(r"\s*-\s*", "-", " ".join(t.lower_ for t in toks))
 
 
+_SPACE_OR_HYPHEN = re.compile(r"[\s-]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _title_prefixes() -> frozenset[str]:
+    """Every beginning of a title without its spaces and hyphens: a title that _norm_words reads at
+    token i starts with token i's lower-case form without them (a quick test, before joining words)."""
+    keys = [_SPACE_OR_HYPHEN.sub("", t) for t in _role_titles()]
+    return frozenset(k[:j] for k in keys for j in range(len(k) + 1))
+
+
 def _name_end(doc: Doc, i: int, titles: dict[str, dict[str, str]]) -> int:
     """The end of a title and the name that follows it ('Secretary-General António Guterres')."""
     j = i
@@ -1456,12 +1472,14 @@ def role_phrases(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Cand
     by_end = {c.end: c for c in gaz if c.keys}
     by_start = {c.start: c for c in gaz if c.keys}
     out: list[Candidate] = []
+    lower = [t.lower_ for t in doc]
+    prefixes = _title_prefixes()
     i = 0
     while i < len(doc):
         match = None
-        for n in lengths:
+        for n in lengths if _SPACE_OR_HYPHEN.sub("", lower[i]) in prefixes else ():
             if i + n <= len(doc):
-                words = _norm_words(doc[i : i + n])
+                words = re.sub(r"\s*-\s*", "-", " ".join(lower[i : i + n]))  # _norm_words(doc[i : i + n])
                 if words in titles:
                     match = (n, titles[words])
                     break
