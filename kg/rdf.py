@@ -361,17 +361,40 @@ def to_oxigraph_term(t: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {t!r}")
 
 
-def to_quads(ds: Dataset) -> list[ox.Quad]:
-    """The dataset's quads as Oxigraph quads, sorted so that writers group each graph's and
-    each subject's triples together (and write the same bytes for the same graph)."""
+def _nquads_lines(ds: Dataset) -> list[str]:
+    """The dataset's quads as N-Quads lines, in to_quads's order. Each term is converted once, with
+    its N-Triples form (the sort key and the text): the store hands the same objects back for the
+    triples that share them (keyed by id, the term held so that the id stays its own)."""
     default = ds.default_graph.identifier
-    quads = []
+    seen: dict[int, tuple[object, str]] = {}
+
+    def term(t: object) -> str:
+        hit = seen.get(id(t))
+        if hit is None or hit[0] is not t:
+            hit = seen[id(t)] = (t, str(to_oxigraph_term(t)))
+        return hit[1]
+
+    default_key = str(ox.DefaultGraph())
+    keyed = []
     for s, p, o, ctx in ds.quads((None, None, None, None)):
         name = getattr(ctx, "identifier", ctx)
-        graph = ox.DefaultGraph() if name is None or name == default else to_oxigraph_term(name)
-        quads.append(ox.Quad(to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o), graph))  # type: ignore[arg-type]
-    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    return quads
+        sk, pk, ok = term(s), term(p), term(o)
+        if name is None or name == default:
+            keyed.append(((default_key, sk, pk, ok), f"{sk} {pk} {ok} .\n"))
+        else:
+            gk = term(name)
+            keyed.append(((gk, sk, pk, ok), f"{sk} {pk} {ok} {gk} .\n"))
+    keyed.sort(key=lambda kq: kq[0])
+    return [line for _, line in keyed]
+
+
+def to_quads(ds: Dataset) -> list[ox.Quad]:
+    """The dataset's quads as Oxigraph quads, sorted so that writers group each graph's and
+    each subject's triples together (and write the same bytes for the same graph). Made by
+    Oxigraph's N-Quads parser from the terms' N-Triples forms: several times faster than a
+    pyoxigraph Quad made from Python for each (a literal object or a default graph costs 5 µs)."""
+    text = "".join(_nquads_lines(ds))
+    return list(ox.parse(text, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False))
 
 
 # kg: is left out of the Turtle-family writers: its local names hold slashes (kg:state/AZE),
@@ -386,8 +409,9 @@ def to_trig(ds: Dataset) -> bytes:
 
 
 def to_nquads(ds: Dataset) -> bytes:
-    """N-Quads of the dataset, every graph, one sorted line per quad."""
-    return ox.serialize(to_quads(ds), format=ox.RdfFormat.N_QUADS) or b""
+    """N-Quads of the dataset, every graph, one sorted line per quad: the lines Oxigraph writes
+    for to_quads (its writer puts a quad's terms, in their N-Triples forms, on a line)."""
+    return "".join(_nquads_lines(ds)).encode("utf-8")
 
 
 def to_turtle(g: Graph) -> bytes:
