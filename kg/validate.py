@@ -138,6 +138,12 @@ def _turbo_results(data: Graph, extra_shapes: list[Graph]) -> tuple[bool, Graph]
 
 
 def _pyshacl_results(data: Graph, extra_shapes: list[Graph]) -> tuple[bool, Graph]:
+    if not data.store.context_aware:  # pySHACL reads the data through a ConjunctiveGraph on its store
+        copy = Graph()
+        for prefix, ns in data.namespaces():
+            copy.bind(prefix, ns, override=True, replace=True)
+        copy += data
+        data = copy
     shapes = Graph()
     for t in resources.shapes():
         shapes.add(t)
