@@ -152,13 +152,12 @@ class Options:
 
 
 _WARM: set[str] = set()
+_FROZEN = False  # this process set its objects aside from the garbage collector (_warm_and_freeze)
 
 
 def warm_up(model: str = nlp.DEFAULT_MODEL) -> None:
     """Load what every article needs once per process: spaCy, the knowledge base and what the
-    rules build on first use (the gazetteer's matchers: a line is read for them). Then all of it
-    is set aside from the garbage collector (gc.freeze): it lives as long as the process, and a
-    full collection walked it, 300,000 objects, every few articles (about 15 ms an article)."""
+    rules build on first use (the gazetteer's matchers: a line is read for them)."""
     if model in _WARM:
         return
     from kg.kb import load_kb
@@ -166,9 +165,29 @@ def warm_up(model: str = nlp.DEFAULT_MODEL) -> None:
     load_kb()
     nlp.load_pipeline(model)
     pipeline.extract(Article(id="warm-up", text="Warm up.", title="Warm up"), model=model)
-    gc.collect()
-    gc.freeze()
     _WARM.add(model)
+
+
+def _warm_and_freeze(model: str = nlp.DEFAULT_MODEL) -> None:
+    """warm_up, then set everything loaded aside from the garbage collector (gc.freeze) for the
+    build: it lives as long as the process, and a full collection walked it, 300,000 objects,
+    every few articles (163 ms each, about 15 ms an article). outcomes() gives it back to the
+    collector when the build ends (gc.get_referrers, e.g., does not see frozen objects)."""
+    global _FROZEN
+    warm_up(model)
+    if gc.get_freeze_count() == 0:  # (a process that froze objects of its own keeps them as they are)
+        gc.freeze()
+        _FROZEN = True
+
+
+def _thawed(stream: Iterator[Outcome]) -> Iterator[Outcome]:
+    global _FROZEN
+    try:
+        yield from stream
+    finally:
+        if _FROZEN:
+            gc.unfreeze()
+            _FROZEN = False
 
 
 def process_many(items: list[inputs.Item], opts: Options = Options()) -> list[Outcome]:  # noqa: B008
@@ -213,7 +232,7 @@ def process(item: inputs.Item, opts: Options = Options(), *, doc: Doc | None = N
         out.times["extract"] = time.perf_counter() - t
         t = time.perf_counter()
         ds = rdf.to_dataset(x, run_time=opts.run_time)
-        merged = rdf.merged_view(ds)
+        merged = rdf.merged_view(ds, store="SimpleMemory")
         out.times["rdf"] = time.perf_counter() - t
         t = time.perf_counter()
         try:
@@ -286,16 +305,18 @@ def outcomes(
     chunk: int = 4,  # noqa: B008
 ) -> Iterator[Outcome]:
     """Build every input, in `jobs` processes (kg.parallel), Outcomes in input order."""
-    return parallel.ordered_map(
-        functools.partial(process, opts=opts),
-        items,
-        jobs=jobs,
-        chunk=chunk,
-        many=functools.partial(process_many, opts=opts),
-        serial_chunk=SERIAL_BATCH,
-        initializer=warm_up,
-        initargs=(opts.model,),
-        on_crash=_crashed,
+    return _thawed(
+        parallel.ordered_map(
+            functools.partial(process, opts=opts),
+            items,
+            jobs=jobs,
+            chunk=chunk,
+            many=functools.partial(process_many, opts=opts),
+            serial_chunk=SERIAL_BATCH,
+            initializer=_warm_and_freeze,
+            initargs=(opts.model,),
+            on_crash=_crashed,
+        )
     )
 
 

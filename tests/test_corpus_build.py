@@ -8,6 +8,7 @@ import json
 import os
 import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, URIRef
@@ -85,13 +86,13 @@ def _items(tmp_path: Path, n: int) -> list[Path]:
 def _killer(marker_dir: Path, victim: str, always: bool):  # type: ignore[no-untyped-def]
     real = api.process
 
-    def process(item: inputs.Item, opts: api.Options = api.Options()) -> api.Outcome:  # noqa: B008
+    def process(item: inputs.Item, opts: api.Options = api.Options(), *, doc: Any = None) -> api.Outcome:  # noqa: B008
         if item.name.endswith(victim):
             marker = marker_dir / f"killed-{os.getpid()}"
             if always or not any(marker_dir.glob("killed-*")):
                 marker.touch()
                 os.kill(os.getpid(), signal.SIGKILL)
-        return real(item, opts)
+        return real(item, opts, doc=doc)
 
     return process
 
@@ -206,7 +207,7 @@ def test_violating_facts_are_taken_out_and_the_article_kept() -> None:
 
 def test_violating_article_in_a_parallel_build_is_treated_as_in_a_serial_one(monkeypatch: pytest.MonkeyPatch) -> None:
     x = _looping_places()
-    monkeypatch.setattr(api.pipeline, "extract", lambda art, model=None: x)
+    monkeypatch.setattr(api.pipeline, "extract", lambda art, model=None, doc=None: x)
     items = [inputs.Item(f"loop{i}", x.article) for i in range(3)]
     serial = list(api.outcomes(items, api.Options(run_time=RUN_TIME), jobs=1))
     par = list(api.outcomes(items, api.Options(run_time=RUN_TIME), jobs=2, chunk=1))
