@@ -286,6 +286,8 @@ def _hyphened_to_a_name(doc: Doc, s: int, e: int, known: dict[tuple[int, int], N
 def _ends_an_organization_name(doc: Doc, start: int, end: int) -> bool:
     """A place name closing a longer organization name of capitalized words, with no 'of'/'in'/'for'
     before it that would make it the organization's place: 'Radio Free Asia' (not 'Bank of England')."""
+    if doc[end - 1].ent_type_ != "ORG" or (end < len(doc) and doc[end].ent_iob_ == "I"):
+        return False  # no organization's name ends here (a quick test: doc.ents makes every entity's span)
     for ent in doc.ents:
         if ent.label_ == "ORG" and ent.end == end and ent.start < start:
             words = [t for t in doc[ent.start : start] if t.lower_ != "the"]
