@@ -290,7 +290,7 @@ def graph_of_dataset(ds: Dataset, merged: Graph) -> tuple[Dataset, Graph, Report
     return ds, merged, report, removed
 
 
-SERIAL_BATCH = 16  # articles parsed in one batch by a serial build (a pool's worker parses its chunk)
+SERIAL_BATCH = 32  # articles a serial build parses in one batch (a pool's worker parses its chunk)
 
 
 def _crashed(item: inputs.Item) -> Outcome:
