@@ -1039,6 +1039,11 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
             span = span[:-1]
         if not span.text.strip() or not any(c.isalpha() for c in span.text):
             continue
+        if etype is EntityType.PERSON:
+            # 'Gen Mohamed Dagalo', 'Lt Col Paul-Henri Damiba': a rank is no part of the name
+            titles = names.person_title_words() | set(lexicon()["person_title_abbreviations"])
+            while len(span) > 1 and span[0].lower_ in titles and span[1].text[:1].isupper():
+                span = span[1:]
         # "Treasury's Office of Foreign Assets Control (OFAC": the possessor is not part of the name, nor is
         # a parenthesis the name does not close
         cut = next((i for i, t in enumerate(span) if t.text in APOSTROPHE_S and 0 < i < len(span) - 1), None)

@@ -1277,3 +1277,13 @@ def test_an_honorific_alone_is_no_person() -> None:
     # review of unseen articles (the US at the Security Council, 2022)
     x = _x("Thank you, Madam President. We thank Executive Director Waly for her presentation.", "2022-09-27")
     assert {e.label for e in x.entities.values()} == {"Waly"}
+
+
+def test_a_rank_before_a_name_is_no_part_of_it_and_middle_names_may_be_dropped() -> None:
+    # review of unseen wire stories (Sudan, 2023: 'Gen Mohamed Dagalo'; Burkina Faso, 2022)
+    x = _x("Lt Col Paul-Henri Damiba seized power in January.", "2022-02-01")
+    assert {(k, e.label) for k, e in x.entities.items()} == {
+        ("person/paul-henri-sandaogo-damiba", "Paul-Henri Sandaogo Damiba")
+    }
+    x = _x("RSF leader Gen Mohamed Dagalo said the city had fallen.", "2023-12-19")
+    assert "Mohamed Dagalo" in {e.label for e in x.entities.values()}

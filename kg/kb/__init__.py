@@ -659,6 +659,12 @@ def load_kb() -> KnowledgeBase:
     for entry in persons.values():
         entries.append(entry)
         full = {a for a in [entry.name, *entry.aliases] if " " in a}
+        # 'Paul-Henri Damiba' for Paul-Henri Sandaogo Damiba, 'Mohamed Dagalo' for Mohamed Hamdan Dagalo:
+        # news drops the middle names (not for a name whose family name comes first)
+        words = entry.name.split()
+        if len(words) >= 3 and words[-1].isalpha() and words[-1].lower() not in _NAME_PARTICLES:
+            if not name_cues.family_name_first(entry.name, [held_in for _, held_in, _, _ in entry.offices]):
+                full.add(f"{words[0]} {words[-1]}")
         add_forms(entry, full | {ascii_fold(a) for a in full}, "name")
     for form, keys in sorted(surnames.items()):
         if fold(form) in taken_forms or fold(form) in _MONTH_WORDS:
