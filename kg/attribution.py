@@ -73,6 +73,7 @@ def grammar() -> dict[str, Any]:
     g["_collectives"] = set(g["speaker_heads"]["collectives"])
     g["_officials"] = set(g["speaker_heads"]["officials"])
     g["_documents"] = set(g["speaker_heads"]["documents"])
+    g["_anonymous_persons"] = set(g["speaker_heads"]["anonymous_persons"])
     g["_group_anaphors"] = set(g["speaker_heads"]["group_anaphors"])
     g["_group_adjectives"] = set(g["speaker_heads"]["group_anaphor_adjectives"])
     g["_metonyms"] = set(g["speaker_heads"]["metonyms"])
@@ -112,6 +113,9 @@ class Attribution:
     discourse: Discourse | None = None
 
 
+ANONYMOUS = "<anonymous>"  # a person who spoke unnamed, in the discourse
+
+
 class Discourse:
     """Who a pronoun refers to, as of a sentence: the entities the attribution chain is about."""
 
@@ -139,6 +143,8 @@ class Discourse:
             for s, _, key, role in ranked:
                 if want_speaker and (role != "speaker" or last_sentence - s > 2):
                     continue
+                if key == ANONYMOUS and want_speaker and kind == "person":
+                    return []  # an unnamed person spoke last: 'he added' is no one the graph has
                 etype = self.x.entities[key].type if key in self.x.entities else None
                 if etype is None:
                     continue
@@ -809,8 +815,16 @@ class Attributor:
                     and tok.i not in self.quoted
                     and tok.lower_ not in self.g["_pron"]
                 ):
-                    for k in self.np_speakers(tok, sidx):
+                    found = self.np_speakers(tok, sidx)
+                    for k in found:
                         self.discourse.note(sidx, k, "subject")
+                    if (
+                        tok.lemma_.lower() in self.g["_anonymous_persons"]
+                        and tok.head.lemma_.lower() in self.g["_say"]
+                        and not any(self.etype(k) in PERSONS for k in found)
+                    ):
+                        # 'A military officer ..., who asked not to be identified, said': 'he' is now him
+                        self.discourse.note(sidx, ANONYMOUS, "speaker")
                 elif tok.i not in self.quoted:
                     m = self.ent(tok)
                     if m and self.etype(m) in PERSONS:

@@ -1287,3 +1287,16 @@ def test_a_rank_before_a_name_is_no_part_of_it_and_middle_names_may_be_dropped()
     }
     x = _x("RSF leader Gen Mohamed Dagalo said the city had fallen.", "2023-12-19")
     assert "Mohamed Dagalo" in {e.label for e in x.entities.values()}
+
+
+def test_he_added_after_an_unnamed_speaker_is_not_the_person_named_last() -> None:
+    # review of unseen articles (AFP, Gubio, 2015)
+    text = (
+        "Babagana Gunda, a local vigilante, said the attackers came at night. A military officer in Maiduguri, who "
+        'asked not to be identified, said reinforcements pushed the Islamists out of the town. "The terrorists '
+        'suffered heavy casualties," he added.'
+    )
+    assert _speakers(text, "2015-05-25") == {0: {"Babagana Gunda"}}
+    # a named speaker still gets 'he added'
+    text = 'Babagana Gunda, a local vigilante, said the attackers came at night. "They burned it," he added.'
+    assert _speakers(text, "2015-05-25") == {0: {"Babagana Gunda"}, 1: {"Babagana Gunda"}}
