@@ -328,6 +328,17 @@ class Reader:
                 continue
             if head.dep_ in ("acl", "relcl") and head.head.i != head.i:
                 return head.head
+            if (
+                head.dep_ == "prep"
+                and head.pos_ == "ADP"
+                and head.head.pos_ in ("VERB", "AUX")
+                and head.head.i != head.i
+                and not any(c.dep_ == "dobj" for c in head.head.children)
+            ):
+                # 'troops succeeded in pushing Boko Haram out': the gerund's subject is the verb's ('accused
+                # Russia of shelling' is its object's)
+                head = head.head
+                continue
             break
         return None
 
