@@ -105,3 +105,16 @@ def extract_facts(doc: Doc, x: Extraction, linked: Linked, kb: KnowledgeBase) ->
     relations.read_relations(doc, x, linked, kb, att)
     events(doc, x, linked)
     occasions(doc, x)
+    _drop_unnamed_persons(x)
+
+
+def _drop_unnamed_persons(x: Extraction) -> None:
+    """A person the text never names and no fact uses is no entity of the graph: 'Statement by Secretary
+    of Defense Lloyd J. Austin III' named only in the title, when the statement speaks as his state."""
+    used = {s.speaker for s in x.statements} | {s.medium_entity for s in x.statements}
+    used |= {k for s in x.statements for k in s.about}
+    used |= {r.subject for r in x.relations} | {r.object for r in x.relations}
+    used |= {k for e in x.events for k in (e.key, *e.participants, e.of) if k}
+    for key, ent in list(x.entities.items()):
+        if ent.type in (EntityType.PERSON, EntityType.LEADER) and not ent.mentions and key not in used:
+            del x.entities[key]

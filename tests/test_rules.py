@@ -1300,3 +1300,19 @@ def test_he_added_after_an_unnamed_speaker_is_not_the_person_named_last() -> Non
     # a named speaker still gets 'he added'
     text = 'Babagana Gunda, a local vigilante, said the attackers came at night. "They burned it," he added.'
     assert _speakers(text, "2015-05-25") == {0: {"Babagana Gunda"}, 1: {"Babagana Gunda"}}
+
+
+def test_a_person_named_only_in_the_title_is_no_entity_when_the_statement_speaks_as_the_state() -> None:
+    # dev 35 (a Department of Defense statement): Lloyd Austin is named only in the title, and the
+    # statement speaks as the United States; his node had no mention and no fact
+    title = "Statement by Secretary of Defense Lloyd J. Austin III on Coalition Strikes in Houthi-Controlled Areas"
+    text = "Today, U.S. and U.K. forces conducted strikes. We will not hesitate to defend lives."
+    x = pipeline_x(text, "2024-01-11", title)
+    assert "person/lloyd-austin" not in x.entities
+    assert {x.entities[s.speaker].label for s in x.statements} == {"United States"}
+
+
+def pipeline_x(text: str, date: str, title: str) -> Extraction:
+    from kg import article, pipeline
+
+    return pipeline.extract(article.from_text(text, date=date, title=title))
