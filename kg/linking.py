@@ -526,7 +526,7 @@ def _name_variants(b: _Builder) -> None:
         entry = b.kb.entries.get(ent.key)
         if entry is not None:
             spellings += entry.aliases
-        offices = [held_in for _, held_in, _, _ in entry.offices] if entry is not None else []
+        offices = entry.offices_held_in() if entry is not None else []
         for name in spellings:
             words = [w for w in name.split() if w[:1].isupper()]
             if len(words) >= 2 and names.family_name_first(name, offices):

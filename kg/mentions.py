@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1041,8 +1042,7 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
             continue
         if etype is EntityType.PERSON:
             # 'Gen Mohamed Dagalo', 'Lt Col Paul-Henri Damiba': a rank is no part of the name
-            titles = names.person_title_words() | set(lexicon()["person_title_abbreviations"])
-            while len(span) > 1 and span[0].lower_ in titles and span[1].text[:1].isupper():
+            while len(span) > 1 and span[0].lower_ in names.person_name_prefixes() and span[1].text[:1].isupper():
                 span = span[1:]
         # "Treasury's Office of Foreign Assets Control (OFAC": the possessor is not part of the name, nor is
         # a parenthesis the name does not close
@@ -1441,8 +1441,9 @@ def _role_titles() -> dict[str, dict[str, str]]:
     return titles
 
 
-def _norm_words(toks: Span) -> str:
-    return re.sub(r"\s*-\s*", "-", " ".join(t.lower_ for t in toks))
+def _norm_words(words: Sequence[str]) -> str:
+    """Lower-case words joined, hyphens unspaced: 'secretary - general' -> 'secretary-general'."""
+    return re.sub(r"\s*-\s*", "-", " ".join(words))
 
 
 _SPACE_OR_HYPHEN = re.compile(r"[\s-]+")
@@ -1460,7 +1461,7 @@ def _name_end(doc: Doc, i: int, titles: dict[str, dict[str, str]]) -> int:
     """The end of a title and the name that follows it ('Secretary-General António Guterres')."""
     j = i
     for n in (4, 3, 2, 1):
-        if _norm_words(doc[i : i + n]) in titles:
+        if _norm_words([t.lower_ for t in doc[i : i + n]]) in titles:
             j = i + n
             break
     while j < len(doc) and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN":
@@ -1486,7 +1487,7 @@ def role_phrases(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Cand
         match = None
         for n in lengths if _SPACE_OR_HYPHEN.sub("", lower[i]) in prefixes else ():
             if i + n <= len(doc):
-                words = re.sub(r"\s*-\s*", "-", " ".join(lower[i : i + n]))  # _norm_words(doc[i : i + n])
+                words = _norm_words(lower[i : i + n])
                 if words in titles:
                     match = (n, titles[words])
                     break
@@ -1517,7 +1518,7 @@ def role_phrases(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Cand
             if j < len(doc) and doc[j].lower_ == "the":
                 j += 1
             q = by_start.get(j)
-            after_q = _norm_words(doc[q.end : q.end + 3]) if q is not None else ""
+            after_q = _norm_words([t.lower_ for t in doc[q.end : q.end + 3]]) if q is not None else ""
             if q is not None and any(after_q.startswith(t) for t in titles):
                 principal = j  # 'for UN Secretary-General António Guterres': a person named by a title
                 end = _name_end(doc, q.end, titles)

@@ -17,6 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.lexicon import lexicon
 from kg.model import EntityType
 
 TYPE_NAMES = {t.value: t for t in EntityType}
@@ -47,6 +48,7 @@ def cues() -> dict[str, Any]:
     c["_lowercase_continuations"] = set(c["not_names"]["lowercase_continuations"])
     c["_directions"] = dict(c["directional_regions"]["words"])
     c["_groups"] = set(c["descriptive"]["group_nouns"])
+    c["family_name_first"]["_states"] = {f"state/{code}" for code in c["family_name_first"]["states"]}
     c["_needs_state"] = set(c["descriptive"]["needs_state"])
     c["_place_heads"] = set(c["place_heads"]["words"])
     c["_region_heads"] = set(c["place_heads"]["region_words"])
@@ -207,9 +209,14 @@ def is_heading(span: Span) -> bool:
 def person_title_words() -> frozenset[str]:
     """Title words that make the name after them a person's, and no name alone (lexicon.json
     'person_title_words')."""
-    from kg.lexicon import lexicon
-
     return frozenset(lexicon()["person_title_words"])
+
+
+@functools.lru_cache(maxsize=1)
+def person_name_prefixes() -> frozenset[str]:
+    """What may stand at the head of a person's name the NER model saw and is no part of it: the title
+    words and the ranks news abbreviates ('Gen', 'Lt Col'; lexicon.json 'person_title_abbreviations')."""
+    return person_title_words() | frozenset(lexicon()["person_title_abbreviations"])
 
 
 def rejected(span: Span, etype: EntityType) -> bool:
@@ -231,8 +238,6 @@ def rejected(span: Span, etype: EntityType) -> bool:
 def foreign_name_tokens(doc: Doc) -> set[int]:
     """The tokens of names given in another language inside parentheses: '(Tigrinya: ..., romanized: wĭg’ĭ
     Tĭgray; Afar: Tigray Qeebi)', '(Indonesian: Konflik Papua)' (lexicon.json 'foreign_name_labels')."""
-    from kg.lexicon import lexicon
-
     cue = lexicon()["foreign_name_labels"]
     languages, labels = set(cue["languages"]), set(cue["labels"])
     out: set[int] = set()
@@ -261,11 +266,10 @@ def family_name_first(name: str, offices: list[str]) -> bool:
     an office of a state whose names do so, or a hyphenated Korean given name ('Hong Sang-pyo';
     entities.json 'family_name_first')."""
     c = cues()["family_name_first"]
-    states = {f"state/{code}" for code in c["states"]}
     words = name.split()
     if len(words) < 2:
         return False
-    return any(o in states for o in offices) or bool(re.fullmatch(c["given_name_pattern"], words[-1]))
+    return any(o in c["_states"] for o in offices) or bool(re.fullmatch(c["given_name_pattern"], words[-1]))
 
 
 def retype(span: Span, etype: EntityType) -> tuple[EntityType, str]:

@@ -538,10 +538,7 @@ class Reader:
 
     def _role_speaker_state(self, trig: Token, _: str) -> list[str]:
         """The state the speaker of the sentence belongs to, when the trigger is in their words."""
-        for i in self.att.by_sentence.get(self.sentence, []):
-            if trig.i not in self.att.scopes.get(i, set()):
-                continue
-            speaker = self.x.statements[i].speaker
+        for speaker in self._role_speaker(trig, _):
             if self.etype(speaker) is EntityType.STATE:
                 return [speaker]
             body = self.body_of(speaker)

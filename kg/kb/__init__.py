@@ -108,6 +108,10 @@ class KBEntry:
                 return True
         return False
 
+    def offices_held_in(self) -> list[str]:
+        """Where this person has held each office (a state's or an organization's key)."""
+        return [held_in for _, held_in, _, _ in self.offices]
+
     def led_state(self) -> str | None:
         """The one state this person has been head of state or government of, if only one."""
         states = {self.offices[i][1] for i in self.head_offices if self.offices[i][1].startswith("state/")}
@@ -663,7 +667,7 @@ def load_kb() -> KnowledgeBase:
         # news drops the middle names (not for a name whose family name comes first)
         words = entry.name.split()
         if len(words) >= 3 and words[-1].isalpha() and words[-1].lower() not in _NAME_PARTICLES:
-            if not name_cues.family_name_first(entry.name, [held_in for _, held_in, _, _ in entry.offices]):
+            if not name_cues.family_name_first(entry.name, entry.offices_held_in()):
                 full.add(f"{words[0]} {words[-1]}")
         add_forms(entry, full | {ascii_fold(a) for a in full}, "name")
     for form, keys in sorted(surnames.items()):
@@ -697,7 +701,7 @@ def _surname_candidates(entry: KBEntry, rec: dict[str, Any], out: dict[str, set[
     (for heads of state and government) the last word of the name unless it is a particle or a numeral;
     the first word for a person of a state whose names put the family name first ('Xi', 'Moon')."""
     cands = {a for a in rec.get("aliases", []) if " " not in a and len(a) >= 3}
-    if name_cues.family_name_first(entry.name, [held_in for _, held_in, _, _ in entry.offices]):
+    if name_cues.family_name_first(entry.name, entry.offices_held_in()):
         words = entry.name.split()
         if len(words) >= 2 and words[0].isalpha():
             out.setdefault(words[0], set()).add(entry.key)
