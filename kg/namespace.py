@@ -98,3 +98,11 @@ class KGO(DefinedNamespace):
     statementDate: URIRef
     supports: URIRef
     wikidataId: URIRef
+
+
+# DefinedNamespace looks a term up on every access (about 1.6 us: it checks the name against the
+# class's terms); kg reads them thousands of times an article, so each term is also set on the
+# class, once, as a plain attribute (an unknown term still raises).
+for _name in KGO.__annotations__:
+    if not _name.startswith("_"):
+        type.__setattr__(KGO, _name, KGO[_name])

@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import importlib.metadata
 import os
+from collections.abc import Callable
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -122,15 +123,6 @@ def superclasses() -> dict[URIRef, frozenset[URIRef]]:
     return {c: frozenset(up(c, frozenset({c}))) for c in direct}
 
 
-def add_type_closure(g: Graph) -> None:
-    """Type every node with the kgo superclasses of its classes (a Leader is also a Person, an
-    Agent and an Entity), so that SHACL engines and SPARQL queries need no reasoner."""
-    sup = superclasses()
-    for node, cls in list(g.subject_objects(RDF.type)):
-        for c in sup.get(cls, ()):  # type: ignore[call-overload]
-            g.add((node, RDF.type, c))
-
-
 PREFIXES = {
     "kgo": str(KGO._NS),
     "kg": str(DATA),
@@ -152,80 +144,209 @@ def _bind(g: Graph | Dataset) -> None:
         g.bind(prefix, ns, override=True, replace=True)
 
 
-def _span(g: Graph, node: URIRef, ev: Evidence, art: URIRef) -> None:
-    g.add((node, KGO.inArticle, art))
-    g.add((node, KGO.inSentence, URIRef(f"{art}/sentence/{ev.sentence}")))
-    g.add((node, KGO.beginIndex, Literal(ev.start, datatype=XSD.integer)))
-    g.add((node, KGO.endIndex, Literal(ev.end, datatype=XSD.integer)))
-    g.add((node, KGO.rule, Literal(ev.rule)))
-    g.add((node, KGO.confidence, Literal(Decimal(str(round(ev.confidence, 3))), datatype=XSD.decimal)))
+Term = URIRef | BNode | Literal
+Quad = tuple[Term, Term, Term, URIRef | None]  # graph None: the default graph
+_Add = Callable[..., None]
+_DEFAULT_KEY = str(ox.DefaultGraph())  # sorts a default-graph quad as Oxigraph's writers do
+
+
+class ArticleRDF:
+    """An article's RDF as article_rdf makes it: its quads in the order they were made (graph
+    None: the default graph), the named graphs in the order they were opened, and which of them
+    hold the narrator's voice. A corpus build needs only the quads' N-Triples forms (N-Quads for
+    the store, N-Triples for SHACL), so an rdflib Dataset, which costs about 7 us a triple to fill
+    and as much to read back, is made from it only when asked for (dataset(), merged_graph())."""
+
+    def __init__(self) -> None:
+        self.quads: list[Quad] = []
+        self.graphs: list[URIRef] = []
+        self.narrators: list[URIRef] = []
+
+    def add(self, s: Term, p: URIRef, o: Term, graph: URIRef | None = None) -> None:
+        self.quads.append((s, p, o, graph))
+
+    def graph(self, name: URIRef, *, narrator: bool = False) -> URIRef:
+        """Open a named graph (it exists, even if nothing goes in it)."""
+        self.graphs.append(name)
+        if narrator:
+            self.narrators.append(name)
+        return name
+
+    def close_types(self) -> None:
+        """Type every node of the default graph with the kgo superclasses of its classes (a
+        Leader is also a Person, an Agent and an Entity), so that SHACL engines and SPARQL
+        queries need no reasoner."""
+        sup = superclasses()
+        for s, p, o, g in list(self.quads):
+            if g is None and p == RDF.type:
+                for c in sup.get(o, ()):  # type: ignore[arg-type]
+                    self.quads.append((s, RDF.type, c, None))
+
+    def dataset(self) -> Dataset:
+        ds = Dataset()
+        _bind(ds)
+        default = ds.default_graph
+        named = {name: ds.graph(name) for name in self.graphs}
+        for s, p, o, g in self.quads:
+            (default if g is None else named[g]).add((s, p, o))
+        return ds
+
+    def merged_graph(self) -> Graph:
+        """The merged view (merged_view of the dataset): the default graph and the narrator's."""
+        out = Graph(store="SimpleMemory")
+        _bind(out)
+        narrators = set(self.narrators)
+        for s, p, o, g in self.quads:
+            if g is None or g in narrators:
+                out.add((s, p, o))
+        return out
+
+    def forms(self) -> ArticleForms:
+        """The quads' N-Triples forms, each quad once, sorted as Oxigraph's writers sort them."""
+        seen: dict[int, tuple[object, str]] = {}
+
+        def term(t: object) -> str:
+            hit = seen.get(id(t))
+            if hit is None or hit[0] is not t:
+                hit = seen[id(t)] = (t, str(to_oxigraph_term(t)))
+            return hit[1]
+
+        keys = {(_DEFAULT_KEY if g is None else term(g), term(s), term(p), term(o)): None for s, p, o, g in self.quads}
+        return ArticleForms(sorted(keys), {term(n) for n in self.narrators})
+
+
+class ArticleForms:
+    """An article's quads as N-Triples forms (graph, subject, predicate, object), sorted and each
+    once: its N-Quads, the merged view's N-Triples and its counts, without rdflib."""
+
+    def __init__(self, keys: list[tuple[str, str, str, str]], narrators: set[str]) -> None:
+        self.keys = keys
+        self.narrators = narrators
+
+    def nquads(self) -> bytes:
+        """N-Quads of every graph, the default graph unnamed: to_nquads of the dataset."""
+        return "".join(
+            f"{s} {p} {o} .\n" if g == _DEFAULT_KEY else f"{s} {p} {o} {g} .\n" for g, s, p, o in self.keys
+        ).encode("utf-8")
+
+    def merged(self) -> list[tuple[str, str, str]]:
+        """The merged view's triples, each once."""
+        keep = self.narrators | {_DEFAULT_KEY}
+        return list(dict.fromkeys((s, p, o) for g, s, p, o in self.keys if g in keep))
+
+    def counts(self, merged: list[tuple[str, str, str]]) -> dict[str, int]:
+        """What a build summary counts in the merged view: entities (with a mention count),
+        relations (assertions), statements and triples."""
+        count, typ = f"<{KGO.mentionCount}>", f"<{RDF.type}>"
+        assertion, statement = f"<{KGO.Assertion}>", f"<{KGO.Statement}>"
+        return {
+            "entities": len({s for s, p, _ in merged if p == count}),
+            "relations": sum(1 for _, p, o in merged if p == typ and o == assertion),
+            "statements": sum(1 for _, p, o in merged if p == typ and o == statement),
+            "triples": len(merged),
+        }
+
+
+# literals that recur across articles are made once (rdflib makes a typed literal in about 11 us)
+@functools.lru_cache(maxsize=1 << 16)
+def _integer(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(d: object) -> Literal:
+    return Literal(d, datatype=XSD.date)
+
+
+@functools.lru_cache(maxsize=1024)
+def _confidence(c: float) -> Literal:
+    return Literal(Decimal(str(round(c, 3))), datatype=XSD.decimal)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word(w: str) -> Literal:
+    """A plain literal from a small vocabulary: a rule's name, a kind, a role."""
+    return Literal(w)
+
+
+def _span(add: _Add, node: URIRef, ev: Evidence, art: URIRef) -> None:
+    add(node, KGO.inArticle, art)
+    add(node, KGO.inSentence, URIRef(f"{art}/sentence/{ev.sentence}"))
+    add(node, KGO.beginIndex, _integer(ev.start))
+    add(node, KGO.endIndex, _integer(ev.end))
+    add(node, KGO.rule, _word(ev.rule))
+    add(node, KGO.confidence, _confidence(ev.confidence))
 
 
 def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset:
     """The article's graph: a Dataset whose default graph is the merged view's base, with one
     named graph for the narrator's relations and one for each statement's claims."""
-    ds = Dataset()
-    _bind(ds)
-    g = ds.default_graph
+    return article_rdf(x, run_time=run_time).dataset()
+
+
+def article_rdf(x: Extraction, *, run_time: dt.datetime | None = None) -> ArticleRDF:
+    """The article's graph as quads (what to_dataset puts in a Dataset)."""
+    out = ArticleRDF()
+    add = out.add
     art = article_iri(x.article.id)
     text = x.article.text
 
     # the run
     run_time = run_time or run_time_now()
     run = DATA[f"run/{x.article.id}/{version()}"]
-    g.add((run, RDF.type, KGO.Run))
-    g.add((run, RDFS.label, Literal(f"kg {version()} run on article {x.article.id}")))
-    g.add((run, KGO.softwareVersion, Literal(version())))
-    g.add((run, PROV.startedAtTime, Literal(run_time, datatype=XSD.dateTime)))
-    g.add((run, PROV.used, art))
+    add(run, RDF.type, KGO.Run)
+    add(run, RDFS.label, Literal(f"kg {version()} run on article {x.article.id}"))
+    add(run, KGO.softwareVersion, Literal(version()))
+    add(run, PROV.startedAtTime, Literal(run_time, datatype=XSD.dateTime))
+    add(run, PROV.used, art)
 
     # the article
-    g.add((art, RDF.type, KGO.NewsArticle))
-    g.add((art, RDFS.label, Literal(x.article.title)))
-    g.add((art, DCTERMS.title, Literal(x.article.title)))
-    g.add((art, KGO.articleSource, Literal(x.article.source)))
-    g.add((art, KGO.articleText, Literal(text)))
-    g.add((art, PROV.wasGeneratedBy, run))
+    add(art, RDF.type, KGO.NewsArticle)
+    add(art, RDFS.label, Literal(x.article.title))
+    add(art, DCTERMS.title, Literal(x.article.title))
+    add(art, KGO.articleSource, Literal(x.article.source))
+    add(art, KGO.articleText, Literal(text))
+    add(art, PROV.wasGeneratedBy, run)
     if x.article.date:
-        g.add((art, KGO.articleDate, Literal(x.article.date, datatype=XSD.date)))
+        add(art, KGO.articleDate, _date(x.article.date))
     if x.article.date_text:
-        g.add((art, KGO.articleDateText, Literal(x.article.date_text)))
+        add(art, KGO.articleDateText, Literal(x.article.date_text))
     if x.article.date_source:
-        g.add((art, KGO.articleDateSource, Literal(x.article.date_source)))
+        add(art, KGO.articleDateSource, Literal(x.article.date_source))
 
     for s in x.sentences:
         node = URIRef(f"{art}/sentence/{s.index}")
-        g.add((node, RDF.type, KGO.Sentence))
-        g.add((node, KGO.inArticle, art))
-        g.add((node, KGO.sentenceIndex, Literal(s.index, datatype=XSD.integer)))
-        g.add((node, KGO.beginIndex, Literal(s.start, datatype=XSD.integer)))
-        g.add((node, KGO.endIndex, Literal(s.end, datatype=XSD.integer)))
-        g.add((node, KGO.anchorOf, Literal(text[s.start : s.end])))
+        add(node, RDF.type, KGO.Sentence)
+        add(node, KGO.inArticle, art)
+        add(node, KGO.sentenceIndex, _integer(s.index))
+        add(node, KGO.beginIndex, _integer(s.start))
+        add(node, KGO.endIndex, _integer(s.end))
+        add(node, KGO.anchorOf, Literal(text[s.start : s.end]))
 
     # entities and mentions
     n_mention = 0
     for ent in sorted(x.entities.values(), key=lambda e: e.key):
         node = entity_iri(ent.key)
-        g.add((node, RDF.type, _TYPE_CLASS[ent.type]))
+        add(node, RDF.type, _TYPE_CLASS[ent.type])
         if ent.subtype in _SUBCLASS and ent.type is EntityType.ORGANIZATION:
-            g.add((node, RDF.type, _SUBCLASS[ent.subtype]))
+            add(node, RDF.type, _SUBCLASS[ent.subtype])
         if ent.subtype:
-            g.add((node, KGO.kind, Literal(ent.subtype)))
-        g.add((node, RDFS.label, Literal(ent.label)))
-        g.add((node, SKOS.prefLabel, Literal(ent.label, lang="en")))
+            add(node, KGO.kind, _word(ent.subtype))
+        add(node, RDFS.label, Literal(ent.label))
+        add(node, SKOS.prefLabel, Literal(ent.label, lang="en"))
         # names, not anaphors: 'the country', 'the group', 'the region' stay mentions only
         named = {m.text for m in ent.mentions if not m.rule.endswith("-anaphora")}
         for form in ent.surface_forms:
             if form != ent.label and form in named:
-                g.add((node, SKOS.altLabel, Literal(form, lang="en")))
+                add(node, SKOS.altLabel, Literal(form, lang="en"))
         # the local and transliterated names the KB knows, each with its language ('Füzuli'@az)
         for tag, names in sorted(ent.labels.items()):
             for name in names:
                 if name != ent.label:
-                    g.add((node, SKOS.altLabel, Literal(name, lang=tag)))
+                    add(node, SKOS.altLabel, Literal(name, lang=tag))
         if ent.qid:
-            g.add((node, KGO.wikidataId, Literal(ent.qid)))
-            g.add((node, SKOS.exactMatch, WD[ent.qid]))
+            add(node, KGO.wikidataId, Literal(ent.qid))
+            add(node, SKOS.exactMatch, WD[ent.qid])
         codes = {
             "iso3166-1-alpha-2": KGO.isoAlpha2,
             "iso3166-1-alpha-3": KGO.isoAlpha3,
@@ -234,116 +355,115 @@ def to_dataset(x: Extraction, *, run_time: dt.datetime | None = None) -> Dataset
         }
         for code, value in ent.codes.items():
             if code in codes:
-                g.add((node, codes[code], Literal(value)))
+                add(node, codes[code], Literal(value))
         if ent.kb_source:
-            g.add((node, KGO.kbSource, Literal(ent.kb_source)))
+            add(node, KGO.kbSource, Literal(ent.kb_source))
         if ent.type is EntityType.UN_RESOLUTION:
             if ent.attrs.get("number"):
-                g.add((node, KGO.resolutionNumber, Literal(str(ent.attrs["number"]))))
+                add(node, KGO.resolutionNumber, Literal(str(ent.attrs["number"])))
             count = ent.attrs.get("count")
             if isinstance(count, int) and count > 0:
-                g.add((node, KGO.resolutionCount, Literal(count, datatype=XSD.integer)))
-        g.add((node, KGO.mentionedIn, art))
-        g.add((node, KGO.mentionCount, Literal(len(ent.mentions), datatype=XSD.integer)))
+                add(node, KGO.resolutionCount, _integer(count))
+        add(node, KGO.mentionedIn, art)
+        add(node, KGO.mentionCount, _integer(len(ent.mentions)))
         for m in sorted(ent.mentions, key=lambda m: (m.start, m.end)):
             mnode = URIRef(f"{art}/mention/{m.start}-{m.end}-{n_mention}")
             n_mention += 1
-            g.add((mnode, RDF.type, KGO.Mention))
-            g.add((mnode, KGO.refersTo, node))
-            g.add((mnode, KGO.inArticle, art))
-            g.add((mnode, KGO.inSentence, URIRef(f"{art}/sentence/{m.sentence}")))
-            g.add((mnode, KGO.beginIndex, Literal(m.start, datatype=XSD.integer)))
-            g.add((mnode, KGO.endIndex, Literal(m.end, datatype=XSD.integer)))
-            g.add((mnode, KGO.anchorOf, Literal(m.text)))
-            g.add((mnode, KGO.rule, Literal(m.rule)))
+            add(mnode, RDF.type, KGO.Mention)
+            add(mnode, KGO.refersTo, node)
+            add(mnode, KGO.inArticle, art)
+            add(mnode, KGO.inSentence, URIRef(f"{art}/sentence/{m.sentence}"))
+            add(mnode, KGO.beginIndex, _integer(m.start))
+            add(mnode, KGO.endIndex, _integer(m.end))
+            add(mnode, KGO.anchorOf, Literal(m.text))
+            add(mnode, KGO.rule, _word(m.rule))
             if m.as_of is not None:
-                g.add((mnode, KGO.asOf, Literal(m.as_of, datatype=XSD.date)))
+                add(mnode, KGO.asOf, _date(m.as_of))
 
     # events; occasions (an interview, an adoption) are events the text reports without naming them
     for ev in x.events:
         node = entity_iri(ev.key)
         if ev.key not in x.entities:
             # an interview or an adoption is an occasion of statements, not an event the article reports
-            g.add((node, RDF.type, KGO.Occasion))
-            g.add((node, RDFS.label, Literal(ev.label or ev.kind)))
-            g.add((node, KGO.kind, Literal(ev.kind)))
-            g.add((node, KGO.mentionedIn, art))
+            add(node, RDF.type, KGO.Occasion)
+            add(node, RDFS.label, Literal(ev.label or ev.kind))
+            add(node, KGO.kind, _word(ev.kind))
+            add(node, KGO.mentionedIn, art)
         if ev.of:
-            g.add((node, KGO.eventOf, entity_iri(ev.of)))
+            add(node, KGO.eventOf, entity_iri(ev.of))
         for p in ev.participants:
-            g.add((node, KGO.participant, entity_iri(p)))
+            add(node, KGO.participant, entity_iri(p))
         if ev.date:
-            g.add((node, KGO.eventDate, Literal(ev.date, datatype=XSD.date)))
+            add(node, KGO.eventDate, _date(ev.date))
         if ev.date_text:
-            g.add((node, KGO.dateText, Literal(ev.date_text)))
+            add(node, KGO.dateText, Literal(ev.date_text))
 
     # statements
     stmt_nodes: list[URIRef] = []
     for i, st in enumerate(x.statements):
         node = URIRef(f"{art}/statement/{i}")
         stmt_nodes.append(node)
-        g.add((node, RDF.type, KGO.Statement))
-        g.add((node, RDFS.label, Literal(f"{x.entities[st.speaker].label}: {st.content[:80]}")))
-        g.add((node, KGO.speaker, entity_iri(st.speaker)))
-        g.add((node, KGO.content, Literal(st.content)))
-        g.add((node, KGO.isQuote, Literal(st.quote)))
-        g.add((node, KGO.anchorOf, Literal(text[st.evidence.start : st.evidence.end])))
+        add(node, RDF.type, KGO.Statement)
+        add(node, RDFS.label, Literal(f"{x.entities[st.speaker].label}: {st.content[:80]}"))
+        add(node, KGO.speaker, entity_iri(st.speaker))
+        add(node, KGO.content, Literal(st.content))
+        add(node, KGO.isQuote, Literal(st.quote))
+        add(node, KGO.anchorOf, Literal(text[st.evidence.start : st.evidence.end]))
         for a in st.about:
-            g.add((node, KGO.about, entity_iri(a)))
+            add(node, KGO.about, entity_iri(a))
         if st.date:
-            g.add((node, KGO.statementDate, Literal(st.date, datatype=XSD.date)))
+            add(node, KGO.statementDate, _date(st.date))
         if st.date_text:
-            g.add((node, KGO.dateText, Literal(st.date_text)))
+            add(node, KGO.dateText, Literal(st.date_text))
         if st.medium:
-            g.add((node, KGO.medium, Literal(st.medium)))
+            add(node, KGO.medium, Literal(st.medium))
         if st.medium_entity:
-            g.add((node, KGO.mediumOrganization, entity_iri(st.medium_entity)))
-        g.add((node, PROV.wasGeneratedBy, run))
-        _span(g, node, st.evidence, art)
+            add(node, KGO.mediumOrganization, entity_iri(st.medium_entity))
+        add(node, PROV.wasGeneratedBy, run)
+        _span(add, node, st.evidence, art)
     for ev in x.events:
         for i in ev.statements:
-            g.add((stmt_nodes[i], KGO.occasion, entity_iri(ev.key)))
+            add(stmt_nodes[i], KGO.occasion, entity_iri(ev.key))
 
     # relations: an attributed assertion each; the bare triple in the claimant's named graph
-    narrator = ds.graph(URIRef(f"{art}/narrator"))
-    g.add((narrator.identifier, RDF.type, KGO.NarratorGraph))
-    g.add((narrator.identifier, PROV.wasAttributedTo, art))
-    claim_graphs: dict[int, Graph] = {}
+    narrator = out.graph(URIRef(f"{art}/narrator"), narrator=True)
+    add(narrator, RDF.type, KGO.NarratorGraph)
+    add(narrator, PROV.wasAttributedTo, art)
+    claim_graphs: dict[int, URIRef] = {}
     for i, r in enumerate(x.relations):
         subj, pred, obj = entity_iri(r.subject), PREDICATE_IRI[r.predicate], entity_iri(r.object)
         node = URIRef(f"{art}/assertion/{i}")
-        g.add((node, RDF.type, KGO.Assertion))
-        g.add((node, RDF.subject, subj))
-        g.add((node, RDF.predicate, pred))
-        g.add((node, RDF.object, obj))
+        add(node, RDF.type, KGO.Assertion)
+        add(node, RDF.subject, subj)
+        add(node, RDF.predicate, pred)
+        add(node, RDF.object, obj)
         if r.statement is not None and r.claimed_by:
-            g.add((node, KGO.claimedBy, entity_iri(r.claimed_by)))
-            g.add((node, KGO.assertedIn, stmt_nodes[r.statement]))
+            add(node, KGO.claimedBy, entity_iri(r.claimed_by))
+            add(node, KGO.assertedIn, stmt_nodes[r.statement])
             cg = claim_graphs.get(r.statement)
             if cg is None:
-                cg = ds.graph(URIRef(f"{stmt_nodes[r.statement]}/claims"))
-                claim_graphs[r.statement] = cg
-                g.add((cg.identifier, RDF.type, KGO.ClaimGraph))
-                g.add((cg.identifier, PROV.wasAttributedTo, entity_iri(r.claimed_by)))
-                g.add((cg.identifier, PROV.wasDerivedFrom, stmt_nodes[r.statement]))
-            cg.add((subj, pred, obj))
-            g.add((node, KGO.inGraph, cg.identifier))
+                cg = claim_graphs[r.statement] = out.graph(URIRef(f"{stmt_nodes[r.statement]}/claims"))
+                add(cg, RDF.type, KGO.ClaimGraph)
+                add(cg, PROV.wasAttributedTo, entity_iri(r.claimed_by))
+                add(cg, PROV.wasDerivedFrom, stmt_nodes[r.statement])
+            add(subj, pred, obj, cg)
+            add(node, KGO.inGraph, cg)
         else:
-            g.add((node, KGO.claimedBy, art))
-            g.add((node, KGO.assertedIn, art))
-            narrator.add((subj, pred, obj))
-            g.add((node, KGO.inGraph, narrator.identifier))
+            add(node, KGO.claimedBy, art)
+            add(node, KGO.assertedIn, art)
+            add(subj, pred, obj, narrator)
+            add(node, KGO.inGraph, narrator)
         if "role" in r.attrs:
-            g.add((node, KGO.role, Literal(r.attrs["role"])))
+            add(node, KGO.role, _word(r.attrs["role"]))
         if "what" in r.attrs:
-            g.add((node, KGO.demandText, Literal(r.attrs["what"])))
+            add(node, KGO.demandText, Literal(r.attrs["what"]))
         if "as_of" in r.attrs:
-            g.add((node, KGO.asOf, Literal(r.attrs["as_of"], datatype=XSD.date)))
-        g.add((node, KGO.anchorOf, Literal(text[r.evidence.start : r.evidence.end])))
-        g.add((node, PROV.wasGeneratedBy, run))
-        _span(g, node, r.evidence, art)
-    add_type_closure(g)
-    return ds
+            add(node, KGO.asOf, _date(r.attrs["as_of"]))
+        add(node, KGO.anchorOf, Literal(text[r.evidence.start : r.evidence.end]))
+        add(node, PROV.wasGeneratedBy, run)
+        _span(add, node, r.evidence, art)
+    out.close_types()
+    return out
 
 
 def to_oxigraph_term(t: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -406,6 +526,12 @@ def to_trig(ds: Dataset) -> bytes:
     """TriG of the dataset, every graph, written by Oxigraph (rdflib's TriG writer is several
     times slower)."""
     return ox.serialize(to_quads(ds), format=ox.RdfFormat.TRIG, prefixes=_TURTLE_PREFIXES) or b""
+
+
+def trig_of_nquads(nquads: bytes) -> bytes:
+    """TriG of sorted N-Quads (to_nquads, ArticleForms.nquads): what to_trig writes."""
+    quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False)
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_TURTLE_PREFIXES) or b""
 
 
 def to_nquads(ds: Dataset) -> bytes:

@@ -188,48 +188,62 @@ def _open_for_build(path: str | Path) -> ox.Store:
 iter_inputs = inputs.iter_items
 
 
-def layout_quads(nquads: bytes, art: str) -> tuple[bytes, dict[ox.NamedNode, int]]:
+def layout_quads(nquads: bytes, art: str) -> tuple[bytes, dict[str, int]]:
     """An article's dataset (N-Quads, its default graph unnamed) laid out for the store, as
-    N-Quads; and each entity's mention count in it. Written line by line from the terms' N-Triples
-    forms, as Oxigraph's writer writes them (a pyoxigraph Quad made in Python costs 5 us when its
-    object is a literal)."""
-    run_prefix = RUN_PREFIX + art.rsplit("/", 1)[-1] + "/"
-    own = art + "/"
+    N-Quads; and each entity's mention count in it (layout_forms)."""
+    keys = [
+        (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+        for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False)
+    ]
+    return layout_forms(keys, art)
+
+
+def layout_forms(keys: Iterable[tuple[str, str, str, str]], art: str) -> tuple[bytes, dict[str, int]]:
+    """An article's quads, as the N-Triples forms of graph (DEFAULT: the default graph), subject,
+    predicate and object (kg.rdf.ArticleForms), laid out for the store as N-Quads; and each
+    entity's IRI with its mention count. An entity's description goes into the default graph and
+    the article's entities graph, its mention count into that graph only; the narrator's graph
+    is also copied into the default graph. Written line by line from the forms, as Oxigraph's
+    writer writes them (a pyoxigraph Quad made in Python costs 5 us when its object is a literal)."""
+    default = str(DEFAULT)
+    own, run_prefix = f"<{art}/", f"<{RUN_PREFIX}{art.rsplit('/', 1)[-1]}/"
+    whole = f"<{art}>"
     entities_graph = str(ox.NamedNode(art + "/entities"))
+    mention_count = str(MENTION_COUNT)
     out: list[str] = []
-    counts: dict[ox.NamedNode, int] = {}
-    local: dict[object, bool] = {}  # subject -> a node of this article alone
-    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
-        g = q.graph_name
-        s = q.subject
-        if type(g) is ox.DefaultGraph:
+    counts: dict[str, int] = {}
+    local: dict[str, bool] = {}  # subject -> a node of this article alone
+    for g, s, p, o in keys:
+        if g == default:
             is_local = local.get(s)
             if is_local is None:
-                v = s.value if type(s) is ox.NamedNode else ""
-                is_local = local[s] = v == art or v.startswith(own) or v.startswith(run_prefix)
+                is_local = local[s] = s == whole or s.startswith(own) or s.startswith(run_prefix)
             if is_local:
-                out.append(f"{q} .\n")
-            elif q.predicate == MENTION_COUNT:
-                out.append(f"{s} {q.predicate} {q.object} {entities_graph} .\n")
-                counts[s] = counts.get(s, 0) + int(q.object.value)  # type: ignore[index,union-attr]
+                out.append(f"{s} {p} {o} .\n")
+            elif p == mention_count:
+                out.append(f"{s} {p} {o} {entities_graph} .\n")
+                iri = s[1:-1]
+                counts[iri] = counts.get(iri, 0) + int(o[1 : o.index('"', 1)])
             else:
-                out.append(f"{q} .\n")
-                out.append(f"{s} {q.predicate} {q.object} {entities_graph} .\n")
-        elif g.value.endswith("/narrator"):  # type: ignore[union-attr]
-            out.append(f"{q} .\n")
-            out.append(f"{s} {q.predicate} {q.object} .\n")  # into the default graph
+                out.append(f"{s} {p} {o} .\n")
+                out.append(f"{s} {p} {o} {entities_graph} .\n")
+        elif g.endswith("/narrator>"):
+            out.append(f"{s} {p} {o} {g} .\n")
+            out.append(f"{s} {p} {o} .\n")  # into the default graph
         else:
-            out.append(f"{q} .\n")
-    return "".join(out).encode("utf-8"), counts  # type: ignore[return-value]
+            out.append(f"{s} {p} {o} {g} .\n")
+    return "".join(out).encode("utf-8"), counts
 
 
-def laid_out(o: api.Outcome) -> api.Outcome:
+def laid_out(o: api.Outcome, forms: Iterable[tuple[str, str, str, str]] | None = None) -> api.Outcome:
     """An outcome whose N-Quads are laid out for the store, with its mention counts: what a
-    worker hands back, so that loading it is the bulk loader's work alone."""
+    worker hands back, so that loading it is the bulk loader's work alone. `forms`: its quads'
+    N-Triples forms, when the worker has them (else its N-Quads are read)."""
     if not o.kept or o.nquads is None or o.article is None:
         return o
-    data, counts = layout_quads(o.nquads, ARTICLE_PREFIX + o.article.id)
-    return replace(o, nquads=data, mention_counts={e.value: n for e, n in counts.items()}, laid_out=True)
+    art = ARTICLE_PREFIX + o.article.id
+    data, counts = layout_forms(forms, art) if forms is not None else layout_quads(o.nquads, art)
+    return replace(o, nquads=data, mention_counts=counts, laid_out=True)
 
 
 def _set_counts(store: ox.Store, deltas: dict[ox.NamedNode, int]) -> None:
