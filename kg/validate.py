@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyshacl
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from kg import resources
@@ -162,6 +161,8 @@ def conforms_ntriples(ntriples: str) -> bool:
 
 
 def _pyshacl_results(data: Graph, extra_shapes: list[Graph]) -> tuple[bool, Graph]:
+    import pyshacl  # (the reference engine: imported when used, a quarter second of every start)
+
     if not data.store.context_aware:  # pySHACL reads the data through a ConjunctiveGraph on its store
         copy = Graph()
         for prefix, ns in data.namespaces():
