@@ -129,7 +129,7 @@ def build_store(
     base = shard_dir or os.environ.get("KG_SHARDS") or Path(store_dir).resolve().parent
     Path(base).mkdir(parents=True, exist_ok=True)
     shards = tempfile.mkdtemp(prefix=".kg-shards-", dir=base)
-    opts = api.Options(model=model, run_time=run_time, files=False, nquads=True)
+    opts = api.Options(model=model, run_time=run_time, files=False, nquads=True, store_layout=True)
     window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
     try:
         with store.Ingest(store_dir, progress=progress) as ing:

@@ -240,7 +240,7 @@ def laid_out(o: api.Outcome, forms: Iterable[tuple[str, str, str, str]] | None =
     """An outcome whose N-Quads are laid out for the store, with its mention counts: what a
     worker hands back, so that loading it is the bulk loader's work alone. `forms`: its quads'
     N-Triples forms, when the worker has them (else its N-Quads are read)."""
-    if not o.kept or o.nquads is None or o.article is None:
+    if o.laid_out or not o.kept or o.nquads is None or o.article is None:
         return o
     art = ARTICLE_PREFIX + o.article.id
     data, counts = layout_forms(forms, art) if forms is not None else layout_quads(o.nquads, art)
