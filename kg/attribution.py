@@ -446,6 +446,11 @@ class Attributor:
             if subj:
                 if subj[0].dep_ == "nsubjpass" and subj[0].lower_ in ("it", "this", "that"):
                     return []  # 'It was reported that ...': no speaker named
+                if subj[0].dep_ == "nsubjpass" and head.i == verb.i:
+                    # 'He is accused of conducting a "dirty war"', 'the resolution was welcomed': the
+                    # cue's own passive subject is what is judged or said, not who speaks ('X is
+                    # expected to announce' climbs to 'expected' and keeps X)
+                    return []
                 return self._coordinated_subjects(subj, sidx)
             if (
                 head.dep_ == "pcomp"
@@ -650,8 +655,10 @@ class Attributor:
         if needs is None:
             return True
         if needs:
-            if "<oprd>" in needs and any(c.dep_ == "oprd" for c in verb.children):
-                return True  # 'called the vote an expression of ...'
+            if "<oprd>" in needs and {"oprd", "dobj"} <= {c.dep_ for c in verb.children}:
+                # 'called the vote an expression of ...'; not a name given ('the Benguela Current (called
+                # Aya Ubenekang in Efik)'): that has no object
+                return True
             return any(c.lower_ in needs for c in verb.children if c.dep_ in ("prt", "prep", "acomp", "advmod", "oprd"))
         # 'support', 'back', 'threaten': a position only with something said
         return any(c.dep_ in ("ccomp",) for c in verb.children) or any(t.i in self.quoted for t in sent)
@@ -1209,19 +1216,32 @@ def _joint_authors(a: Attributor, body: list[int]) -> list[str]:
 
 def _summary_author(a: Attributor, first: list[int]) -> str | None:
     """'UK Chargé d'Affaires, Deputy Ambassador James Ford, honours the victims': the summary line of
-    a speech names its speaker as the subject of a present-tense verb."""
+    a speech names its speaker as the subject of a present-tense verb; a person in a phrase that
+    modifies the subject is not it ('The resignation yesterday of Bolivian President Evo Morales is a
+    significant moment', 'Morales's departure preserves democracy', under 'Statement from President
+    Donald J. Trump Regarding ...')."""
     for s, span in _sentence_spans(a, first):
         for tok in span:
             if tok.dep_ == "nsubj" and tok.head.tag_ == "VBZ":
                 for t in tok.subtree:
                     k = a.ent(t)
-                    if k and a.etype(k) in PERSONS:
+                    if k and a.etype(k) in PERSONS and _names_subject(t, tok):
                         return k
             if tok.dep_ == "ROOT" and tok.tag_ == "VBZ":
                 for k in a.stray_subjects(tok, span, s.index):
                     if a.etype(k) in PERSONS:
                         return k
     return None
+
+
+def _names_subject(t: Token, top: Token) -> bool:
+    """Whether t names the subject top itself: top, or joined to it by compounds and appositions only
+    (not a possessor, 'Morales's departure', nor a prepositional object, 'the resignation of X')."""
+    while t.i != top.i:
+        if t.dep_ not in ("compound", "appos", "flat", "nmod") or t.head.i == t.i:
+            return False
+        t = t.head
+    return True
 
 
 def _signatories(a: Attributor) -> list[str]:

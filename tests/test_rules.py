@@ -1316,3 +1316,20 @@ def pipeline_x(text: str, date: str, title: str) -> Extraction:
     from kg import article, pipeline
 
     return pipeline.extract(article.from_text(text, date=date, title=title))
+
+
+def test_a_person_in_a_phrase_of_the_subject_is_no_summary_speaker() -> None:
+    # review 8 (White House statement on the resignation of Evo Morales, November 2019): the
+    # statement is about Morales, whose name sits in the first sentences' subjects ('The resignation
+    # ... of Bolivian President Evo Morales is', 'Morales's departure preserves'); every sentence had
+    # been his. Named only in the title, Trump speaks as the United States
+    title = "Statement from President Donald J. Trump Regarding the Resignation of Bolivian President Evo Morales"
+    text = (
+        "The resignation yesterday of Bolivian President Evo Morales is a significant moment for democracy. "
+        "After nearly 14 years, Morales’s departure preserves democracy. "
+        "The United States applauds the Bolivian people for demanding freedom. "
+        "We are now one step closer to a completely democratic Western Hemisphere."
+    )
+    got = _speakers(text, "2019-11-11", title=title)
+    assert set().union(*got.values()) == {"United States"}
+    assert len(got) == 4
