@@ -1416,13 +1416,16 @@ def _group_anaphora(b: _Builder) -> None:
     nouns = set(lexicon()["group_anaphora_nouns"])
     adjectives = set(grammar("attribution.json")["speaker_heads"]["group_anaphor_adjectives"])
     last: tuple[str, int] | None = None  # (organization, sentence start)
-    sent_starts = sorted({t.sent.start for t in doc})
+    sent_start_of = [0] * len(doc)  # each token's sentence start (Token.sent walks the doc at every call)
+    for sent in doc.sents if len(doc) else ():
+        sent_start_of[sent.start : sent.end] = [sent.start] * len(sent)
+    sent_starts = sorted(set(sent_start_of))
     for tok in doc:
         key = b.linked.token_entity.get(tok.i)
         if key is not None:
             ent = b.linked.entities[key]
             if ent.type is EntityType.ORGANIZATION and not ent.attrs.get("state") and not key.startswith("org/group/"):
-                last = (key, tok.sent.start)
+                last = (key, sent_start_of[tok.i])
             continue
         if last is None or tok.lower_ not in nouns or (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of"):
             continue
@@ -1431,7 +1434,7 @@ def _group_anaphora(b: _Builder) -> None:
             start -= 1
         if start == 0 or doc[start - 1].lower_ != "the" or any(i in b.linked.token_entity for i in range(start, tok.i)):
             continue
-        back = sum(1 for s0 in sent_starts if last[1] < s0 <= tok.sent.start)
+        back = sum(1 for s0 in sent_starts if last[1] < s0 <= sent_start_of[tok.i])
         if back <= 2:
             b.add_mention(b.linked.entities[last[0]], start - 1, tok.i + 1, "group-anaphora")
 
