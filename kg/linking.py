@@ -81,6 +81,11 @@ class _Builder:
         self.linked = Linked(entities={})
         self.linked.builder = self
 
+    @functools.cached_property
+    def text(self) -> str:
+        """The doc's text, read once (spaCy joins every token's text at each Doc.text)."""
+        return self.doc.text
+
     def entity_from_kb(self, entry: KBEntry) -> Entity:
         ent = self.linked.entities.get(entry.key)
         if ent is None:
@@ -128,7 +133,7 @@ class _Builder:
         sent = next((x for x in self.sentences if x.index == index), None)
         if sent is not None:  # never past its sentence (a title line's break, fuzz run of 10,000)
             begin, stop = max(begin, sent.start), min(stop, sent.end)
-        text = self.doc.text
+        text = self.text
         while stop > begin and text[stop - 1].isspace():
             stop -= 1
         return Evidence(index, begin, stop, rule, confidence)
@@ -715,7 +720,7 @@ def main_state(b: _Builder) -> str | None:
             and ent.mentions
         ):
             counts[owner] = counts.get(owner, 0) + len(ent.mentions)
-            first[owner] = min(first.get(owner, len(b.doc.text)), *(m.start for m in ent.mentions))
+            first[owner] = min(first.get(owner, len(b.text)), *(m.start for m in ent.mentions))
     return max(counts, key=lambda k: (counts[k], -first[k])) if counts else None
 
 
