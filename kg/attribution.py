@@ -207,7 +207,7 @@ class Attributor:
                 self.sents.append(span)
                 self.sent_index[span.start] = i
         self.quoted = _quoted_tokens(doc)
-        self.lower = [t.lower_ for t in doc]  # each token's lower-case form, read once
+        self.lower = names.lower_words(doc)  # each token's lower-case form, read once
         self._served_memo: dict[tuple[str, ...], set[str]] = {}
 
     # ---- helpers ----------------------------------------------------------------------------

@@ -23,6 +23,31 @@ from kg.model import EntityType
 TYPE_NAMES = {t.value: t for t in EntityType}
 
 
+def token_texts(doc: Doc) -> list[str]:
+    """Each token's text, read once per doc and kept with it (doc[i].text makes a Token and looks its string
+    up at every read)."""
+    texts: list[str] | None = doc.user_data.get("kg.token_texts")
+    if texts is None or len(texts) != len(doc):
+        texts = doc.user_data["kg.token_texts"] = [t.text for t in doc]
+    return texts
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, read once per doc and kept with it (Doc.text joins every token's text at each read)."""
+    text: str | None = doc.user_data.get("kg.text")
+    if text is None:
+        text = doc.user_data["kg.text"] = doc.text
+    return text
+
+
+def lower_words(doc: Doc) -> list[str]:
+    """Each token's lower-case form, read once per doc and kept with it (as token_texts)."""
+    words: list[str] | None = doc.user_data.get("kg.lower_words")
+    if words is None or len(words) != len(doc):
+        words = doc.user_data["kg.lower_words"] = [t.lower_ for t in doc]
+    return words
+
+
 @functools.lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
     """kg/lexicon/entities.json with lookup tables added."""
