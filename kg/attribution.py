@@ -989,19 +989,24 @@ def find_voice(a: Attributor) -> Voice | None:
                 if found:
                     authors, how = found, "lead-in"
             header_end += 1
+    formula = {i: _is_formula(a, i) for i in range(header_end, len(sents))}
     body = [
         i
         for i in range(header_end, len(sents))
-        if not _is_formula(a, i)
+        if not formula[i]
         and not _looks_like_date_line(sents[i].text)
         and len(sents[i].text.split()) >= 3
         and not (_is_line(a, i) and _header_author(a, i))
     ]
-    formulas = sum(1 for i in range(header_end, len(sents)) if _is_formula(a, i))
+    formulas = sum(formula.values())
     # 3. first person outside quotations, in the body
     first = 0
+    lower, texts = names.lower_words(a.doc), names.token_texts(a.doc)
     for _s, span in _sentence_spans(a, body):
-        if any(t.lower_ in ("we", "our", "us") and t.text != "US" and t.i not in a.quoted for t in span):
+        if any(
+            lower[i] in ("we", "our", "us") and texts[i] != "US" and i not in a.quoted
+            for i in range(span.start, span.end)
+        ):
             first += 1
     if first >= 2 or (first == 1 and len(body) <= 6):
         score += 2
@@ -1504,8 +1509,12 @@ def date_of(sent: Span, base: dt.date | None) -> tuple[dt.date | None, str | Non
     """The day a sentence says something happened on, relative to the article's date: 'yesterday',
     'today', 'Monday' (the last such weekday on or before the article's date)."""
     weekdays = lexicon()["weekdays"]
-    for tok in sent:
-        low = tok.lower_
+    lower = names.lower_words(sent.doc)
+    for i in range(sent.start, sent.end):
+        low = lower[i]
+        if low not in ("yesterday", "today") and low not in weekdays:
+            continue
+        tok = sent.doc[i]
         if low == "yesterday":
             return _days_before(base, 1), tok.text
         if low == "today":

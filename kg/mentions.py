@@ -105,10 +105,11 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
     # a smaller place the KB knows counts where the text says it is a place (NER, a place preposition
     # before it, a state or region after it), and then at every other occurrence of the same name
     accepted: set[str] = set()
+    span_forms = {(s, e): kb.lookup(doc[s:e].text) for s, e in spans}  # each span's KB forms, looked up once
     known_places = {
         i
-        for s, e in spans
-        for f in kb.lookup(doc[s:e].text)
+        for (s, e), forms in span_forms.items()
+        for f in forms
         if not f.strict and kb.entries[f.key].type in (EntityType.SETTLEMENT, EntityType.REGION, EntityType.STATE)
         for i in range(s, e)
     }
@@ -119,13 +120,13 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
     # is meant by its short acronym anywhere in it
     named_orgs = {
         f.key
-        for s, e in spans
-        for f in kb.lookup(doc[s:e].text)
+        for (s, e), forms in span_forms.items()
+        for f in forms
         if not f.strict and kb.entries[f.key].type is EntityType.ORGANIZATION and e - s > 1
     }
     for s, e in spans:
         span = doc[s:e]
-        forms = kb.lookup(span.text)
+        forms = span_forms[(s, e)]
         if not forms:
             continue
         if span.text[0].islower() and not any(f.text == span.text for f in forms):
@@ -1644,8 +1645,9 @@ def headline_sentences(doc: Doc) -> list[Span]:
     """Lines in title case with no closing stop: a headline or heading ('Pakistan's Strong Condemnation of
     the Unprovoked Violation of its Air Space'), where every word is capitalized and names nothing."""
     out = []
+    full = names.doc_text(doc)
     for sent in doc.sents:
-        text = sent.text.strip()
+        text = full[sent.start_char : sent.end_char].strip()  # (Span.text joins its tokens at each read)
         words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
         if len(words) < 3 or text[-1:] in '.?!"”;:)' or "\n" in text.rstrip("\n"):
             continue
