@@ -208,9 +208,14 @@ class Attributor:
                 self.sent_index[span.start] = i
         self.quoted = _quoted_tokens(doc)
         self.lower = names.lower_words(doc)  # each token's lower-case form, read once
+        self.text = names.doc_text(doc)
         self._served_memo: dict[tuple[str, ...], set[str]] = {}
 
     # ---- helpers ----------------------------------------------------------------------------
+    def span_text(self, span: Span) -> str:
+        """A span's text, sliced from the doc's (Span.text joins its tokens at each read)."""
+        return self.text[span.start_char : span.end_char]
+
     def ent(self, tok: Token) -> str | None:
         """The entity a token is part of a mention of."""
         return self.linked.token_entity.get(tok.i)
@@ -664,20 +669,21 @@ class Attributor:
         or the sentence), who it is about, its date and medium; returns its index."""
         idx = len(self.out.statements)
         self.out.scopes[idx] = _scope(sent, cue, self.quoted)
-        quote = _quote_text(sent)
+        text = self.span_text(sent)
+        quote = _quote_text(text)
         if quote:
             content = quote
         elif cue is not None and cue.pos_ in ("VERB", "AUX"):
             comp = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "dobj", "prep", "pcomp", "advcl")]
             toks = sorted({t.i for c in comp for t in c.subtree})
-            content = self.doc[toks[0] : toks[-1] + 1].text if toks else sent.text
+            content = self.doc[toks[0] : toks[-1] + 1].text if toks else text
             if len(content.split()) < 4 or not content[:1].isalnum():
-                content = sent.text
+                content = text
         else:
-            content = sent.text
+            content = text
         about = [k for k in _span_entities(self.linked, sent) if k != speaker]
         date, date_text = date_of(sent, self.x.article.date)
-        m = _MEDIUM_RE.search(sent.text)
+        m = _MEDIUM_RE.search(text)
         medium = m.group(1).lower() if m else None
         medium_entity = None
         if medium:
@@ -806,7 +812,7 @@ class Attributor:
                 last_quote_speakers = [self.out.statements[i].speaker for i in ids]
             elif not state.has_quote and not state.inside_at_start:
                 last_quote_speakers = []
-            colon_speakers = self._colon_speakers(sent, ids) if sent.text.rstrip().endswith(":") else []
+            colon_speakers = self._colon_speakers(sent, ids) if self.span_text(sent).rstrip().endswith(":") else []
             prev_sentence = sidx
             # subjects feed the discourse: 'He' further on may be a person only talked about
             for tok in sent:
@@ -1468,8 +1474,8 @@ def _quote_state(sent: Span, quoted: set[int]) -> _QuoteState:
     return _QuoteState(inside_at_start, open_at_end, has_quote, starts, whole)
 
 
-def _quote_text(sent: Span) -> str | None:
-    m = re.search(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]?", sent.text)
+def _quote_text(text: str) -> str | None:
+    m = re.search(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]?", text)
     if m and len(m.group(1).split()) >= 3:
         return m.group(1).strip().rstrip(",")
     return None

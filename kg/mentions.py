@@ -124,6 +124,7 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
         for f in forms
         if not f.strict and kb.entries[f.key].type is EntityType.ORGANIZATION and e - s > 1
     }
+    starts, ends = {s for s, _ in spans}, {e for _, e in spans}
     for s, e in spans:
         span = doc[s:e]
         forms = span_forms[(s, e)]
@@ -166,7 +167,7 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             continue  # 'Arabic and English are spoken there': a language, not Bill English
         if forms and all(f.kind == "surname" for f in forms) and _inside_longer_name(doc, s, e):
             continue  # 'Francis' in 'Francis Fukuyama' is not the Pope
-        if _hyphened_to_a_name(doc, s, e, spans):
+        if _hyphened_to_a_name(doc, s, e, starts, ends):
             continue  # 'Unity' in 'Unity-National Movement' names no region of South Sudan
         if _ends_an_organization_name(doc, s, e):
             # 'Radio Free Asia' names no continent
@@ -272,11 +273,10 @@ _TITLE_WORDS = frozenset({"mr.", "mrs.", "ms.", "dr.", "sir", "president", "mini
 _HYPHENS = ("-", "\u2010", "\u2011")
 
 
-def _hyphened_to_a_name(doc: Doc, s: int, e: int, known: dict[tuple[int, int], None]) -> bool:
+def _hyphened_to_a_name(doc: Doc, s: int, e: int, starts: set[int], ends: set[int]) -> bool:
     """A name joined by a hyphen to a capitalized word the gazetteer does not know is part of a longer
-    name ('Unity-National Movement'); two known names so joined are a pair ('Russia-Ukraine war')."""
-    starts = {a for a, _ in known}
-    ends = {b for _, b in known}
+    name ('Unity-National Movement'); two known names so joined are a pair ('Russia-Ukraine war'):
+    starts and ends are the token positions where the known names start and end."""
     if e + 1 < len(doc) and doc[e].text in _HYPHENS and not doc[e - 1].whitespace_ and not doc[e].whitespace_:
         nxt = doc[e + 1]
         if nxt.text[:1].isupper() and (e + 1) not in starts:
