@@ -69,7 +69,9 @@ def grammar() -> dict[str, Any]:
     g["_light_verbs"] = set(g["light_verbs"]["verbs"])
     g["_light_nouns"] = set(g["light_verbs"]["nouns"])
     g["_source_nouns"] = set(g["sources"]["nouns"])
-    g["_source_phrases"] = [p.split() for p in g["sources"]["phrases"]]
+    g["_source_phrases"] = {}  # first word -> the phrases it starts, in the grammar's order
+    for words in (p.split() for p in g["sources"]["phrases"]):
+        g["_source_phrases"].setdefault(words[0], []).append(words)
     g["_collectives"] = set(g["speaker_heads"]["collectives"])
     g["_officials"] = set(g["speaker_heads"]["officials"])
     g["_documents"] = set(g["speaker_heads"]["documents"])
@@ -487,9 +489,7 @@ class Attributor:
                 continue
             lemma, low = tok.lemma_.lower(), tok.lower_
             # 'according to X', 'as made clear by X'
-            for words in g["_source_phrases"]:
-                if words and words[0] != low:
-                    continue
+            for words in g["_source_phrases"].get(low, ()):
                 if self.lower[tok.i : tok.i + len(words)] == words:
                     nxt = self.doc[tok.i + len(words)] if tok.i + len(words) < len(self.doc) else None
                     if nxt is not None:

@@ -97,9 +97,10 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             # no Islamic State)
             spans[(s, e)] = None
     out = []
+    ents = doc.ents  # (spaCy makes every entity's span at each Doc.ents)
     persons = [
         (ent.start + (1 if ent[0].lower_ in ("the", "a", "an") else 0), ent.end)
-        for ent in doc.ents
+        for ent in ents
         if ent.label_ == "PERSON"
     ]
     # a smaller place the KB knows counts where the text says it is a place (NER, a place preposition
@@ -169,7 +170,7 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             continue  # 'Francis' in 'Francis Fukuyama' is not the Pope
         if _hyphened_to_a_name(doc, s, e, starts, ends):
             continue  # 'Unity' in 'Unity-National Movement' names no region of South Sudan
-        if _ends_an_organization_name(doc, s, e):
+        if _ends_an_organization_name(doc, s, e, ents):
             # 'Radio Free Asia' names no continent
             forms = [f for f in forms if kb.entries[f.key].type not in (EntityType.SETTLEMENT, EntityType.REGION)]
             if not forms:
@@ -288,12 +289,13 @@ def _hyphened_to_a_name(doc: Doc, s: int, e: int, starts: set[int], ends: set[in
     return False
 
 
-def _ends_an_organization_name(doc: Doc, start: int, end: int) -> bool:
+def _ends_an_organization_name(doc: Doc, start: int, end: int, ents: Sequence[Span]) -> bool:
     """A place name closing a longer organization name of capitalized words, with no 'of'/'in'/'for'
-    before it that would make it the organization's place: 'Radio Free Asia' (not 'Bank of England')."""
+    before it that would make it the organization's place: 'Radio Free Asia' (not 'Bank of England');
+    ents: the doc's entities."""
     if doc[end - 1].ent_type_ != "ORG" or (end < len(doc) and doc[end].ent_iob_ == "I"):
-        return False  # no organization's name ends here (a quick test: doc.ents makes every entity's span)
-    for ent in doc.ents:
+        return False  # no organization's name ends here (a quick test)
+    for ent in ents:
         if ent.label_ == "ORG" and ent.end == end and ent.start < start:
             words = [t for t in doc[ent.start : start] if t.lower_ != "the"]
             return len(words) >= 2 and all(t.text[:1].isupper() and t.is_alpha for t in words)
