@@ -69,7 +69,9 @@ def grammar() -> dict[str, Any]:
     g["_light_verbs"] = set(g["light_verbs"]["verbs"])
     g["_light_nouns"] = set(g["light_verbs"]["nouns"])
     g["_source_nouns"] = set(g["sources"]["nouns"])
-    g["_source_phrases"] = [p.split() for p in g["sources"]["phrases"]]
+    g["_source_phrases"] = {}  # first word -> the phrases it starts, in the grammar's order
+    for words in (p.split() for p in g["sources"]["phrases"]):
+        g["_source_phrases"].setdefault(words[0], []).append(words)
     g["_collectives"] = set(g["speaker_heads"]["collectives"])
     g["_officials"] = set(g["speaker_heads"]["officials"])
     g["_documents"] = set(g["speaker_heads"]["documents"])
@@ -207,10 +209,15 @@ class Attributor:
                 self.sents.append(span)
                 self.sent_index[span.start] = i
         self.quoted = _quoted_tokens(doc)
-        self.lower = [t.lower_ for t in doc]  # each token's lower-case form, read once
+        self.lower = names.lower_words(doc)  # each token's lower-case form, read once
+        self.text = names.doc_text(doc)
         self._served_memo: dict[tuple[str, ...], set[str]] = {}
 
     # ---- helpers ----------------------------------------------------------------------------
+    def span_text(self, span: Span) -> str:
+        """A span's text, sliced from the doc's (Span.text joins its tokens at each read)."""
+        return self.text[span.start_char : span.end_char]
+
     def ent(self, tok: Token) -> str | None:
         """The entity a token is part of a mention of."""
         return self.linked.token_entity.get(tok.i)
@@ -487,9 +494,7 @@ class Attributor:
                 continue
             lemma, low = tok.lemma_.lower(), tok.lower_
             # 'according to X', 'as made clear by X'
-            for words in g["_source_phrases"]:
-                if words and words[0] != low:
-                    continue
+            for words in g["_source_phrases"].get(low, ()):
                 if self.lower[tok.i : tok.i + len(words)] == words:
                     nxt = self.doc[tok.i + len(words)] if tok.i + len(words) < len(self.doc) else None
                     if nxt is not None:
@@ -671,20 +676,21 @@ class Attributor:
         or the sentence), who it is about, its date and medium; returns its index."""
         idx = len(self.out.statements)
         self.out.scopes[idx] = _scope(sent, cue, self.quoted)
-        quote = _quote_text(sent)
+        text = self.span_text(sent)
+        quote = _quote_text(text)
         if quote:
             content = quote
         elif cue is not None and cue.pos_ in ("VERB", "AUX"):
             comp = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "dobj", "prep", "pcomp", "advcl")]
             toks = sorted({t.i for c in comp for t in c.subtree})
-            content = self.doc[toks[0] : toks[-1] + 1].text if toks else sent.text
+            content = self.doc[toks[0] : toks[-1] + 1].text if toks else text
             if len(content.split()) < 4 or not content[:1].isalnum():
-                content = sent.text
+                content = text
         else:
-            content = sent.text
+            content = text
         about = [k for k in _span_entities(self.linked, sent) if k != speaker]
         date, date_text = date_of(sent, self.x.article.date)
-        m = _MEDIUM_RE.search(sent.text)
+        m = _MEDIUM_RE.search(text)
         medium = m.group(1).lower() if m else None
         medium_entity = None
         if medium:
@@ -813,7 +819,7 @@ class Attributor:
                 last_quote_speakers = [self.out.statements[i].speaker for i in ids]
             elif not state.has_quote and not state.inside_at_start:
                 last_quote_speakers = []
-            colon_speakers = self._colon_speakers(sent, ids) if sent.text.rstrip().endswith(":") else []
+            colon_speakers = self._colon_speakers(sent, ids) if self.span_text(sent).rstrip().endswith(":") else []
             prev_sentence = sidx
             # subjects feed the discourse: 'He' further on may be a person only talked about
             for tok in sent:
@@ -996,19 +1002,24 @@ def find_voice(a: Attributor) -> Voice | None:
                 if found:
                     authors, how = found, "lead-in"
             header_end += 1
+    formula = {i: _is_formula(a, i) for i in range(header_end, len(sents))}
     body = [
         i
         for i in range(header_end, len(sents))
-        if not _is_formula(a, i)
+        if not formula[i]
         and not _looks_like_date_line(sents[i].text)
         and len(sents[i].text.split()) >= 3
         and not (_is_line(a, i) and _header_author(a, i))
     ]
-    formulas = sum(1 for i in range(header_end, len(sents)) if _is_formula(a, i))
+    formulas = sum(formula.values())
     # 3. first person outside quotations, in the body
     first = 0
+    lower, texts = names.lower_words(a.doc), names.token_texts(a.doc)
     for _s, span in _sentence_spans(a, body):
-        if any(t.lower_ in ("we", "our", "us") and t.text != "US" and t.i not in a.quoted for t in span):
+        if any(
+            lower[i] in ("we", "our", "us") and texts[i] != "US" and i not in a.quoted
+            for i in range(span.start, span.end)
+        ):
             first += 1
     if first >= 2 or (first == 1 and len(body) <= 6):
         score += 2
@@ -1483,8 +1494,8 @@ def _quote_state(sent: Span, quoted: set[int]) -> _QuoteState:
     return _QuoteState(inside_at_start, open_at_end, has_quote, starts, whole)
 
 
-def _quote_text(sent: Span) -> str | None:
-    m = re.search(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]?", sent.text)
+def _quote_text(text: str) -> str | None:
+    m = re.search(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]?", text)
     if m and len(m.group(1).split()) >= 3:
         return m.group(1).strip().rstrip(",")
     return None
@@ -1524,8 +1535,12 @@ def date_of(sent: Span, base: dt.date | None) -> tuple[dt.date | None, str | Non
     """The day a sentence says something happened on, relative to the article's date: 'yesterday',
     'today', 'Monday' (the last such weekday on or before the article's date)."""
     weekdays = lexicon()["weekdays"]
-    for tok in sent:
-        low = tok.lower_
+    lower = names.lower_words(sent.doc)
+    for i in range(sent.start, sent.end):
+        low = lower[i]
+        if low not in ("yesterday", "today") and low not in weekdays:
+            continue
+        tok = sent.doc[i]
         if low == "yesterday":
             return _days_before(base, 1), tok.text
         if low == "today":

@@ -81,6 +81,11 @@ class _Builder:
         self.linked = Linked(entities={})
         self.linked.builder = self
 
+    @property
+    def text(self) -> str:
+        """The doc's text (read once per doc)."""
+        return names.doc_text(self.doc)
+
     def entity_from_kb(self, entry: KBEntry) -> Entity:
         ent = self.linked.entities.get(entry.key)
         if ent is None:
@@ -128,7 +133,7 @@ class _Builder:
         sent = next((x for x in self.sentences if x.index == index), None)
         if sent is not None:  # never past its sentence (a title line's break, fuzz run of 10,000)
             begin, stop = max(begin, sent.start), min(stop, sent.end)
-        text = self.doc.text
+        text = self.text
         while stop > begin and text[stop - 1].isspace():
             stop -= 1
         return Evidence(index, begin, stop, rule, confidence)
@@ -533,10 +538,13 @@ def _name_variants(b: _Builder) -> None:
                 by_surname.setdefault(fold(words[0]), set()).add(ent.key)  # 'Moon' of Moon Jae-in
             elif len(words) >= 2 and words[-1].rstrip(".").isalpha():
                 by_surname.setdefault(fold(words[-1]), set()).add(ent.key)
-    for tok in doc:
-        if tok.i in b.linked.token_entity or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
+    for i, text in enumerate(names.token_texts(doc)):
+        if i in b.linked.token_entity or not text[:1].isupper():
             continue
-        keys = by_surname.get(fold(tok.text))
+        tok = doc[i]
+        if tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
+            continue
+        keys = by_surname.get(fold(text))
         if not keys or len(keys) != 1:
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -591,12 +599,13 @@ def _acronyms(b: _Builder) -> None:
     acronym defined in parentheses after a name is that name wherever the article uses it, whatever
     else the knowledge base knows by it."""
     doc = b.doc
+    texts = names.token_texts(doc)
     defined: dict[str, str] = {}
     for i in range(1, len(doc) - 2):
-        if doc[i].text == "(" and doc[i + 2].text == ")":
-            acr = doc[i + 1].text
-        elif doc[i].text == "," and doc[i + 1].lower_ == "or":
-            acr = doc[i + 2].text  # 'the People's Defense Force, or PDF,'
+        if texts[i] == "(" and texts[i + 2] == ")":
+            acr = texts[i + 1]
+        elif texts[i] == "," and names.lower_words(doc)[i + 1] == "or":
+            acr = texts[i + 2]  # 'the People's Defense Force, or PDF,'
         else:
             continue
         owner = b.linked.token_entity.get(i - 1)
@@ -612,27 +621,27 @@ def _acronyms(b: _Builder) -> None:
     for key, ent in b.linked.entities.items():
         if ent.type is EntityType.ORGANIZATION and len(ent.label.split()) > 1:
             orgs.setdefault(_initials(ent.label), []).append(key)
-    for tok in doc:
-        owners = orgs.get(tok.text, [])
+    for i, text in enumerate(texts):
+        owners = orgs.get(text, [])
         if (
             len(owners) == 1
-            and len(tok.text) >= 2
-            and _ACRONYM.fullmatch(tok.text)
-            and tok.i not in b.linked.token_entity
-            and not b.kb.lookup(tok.text)
+            and len(text) >= 2
+            and _ACRONYM.fullmatch(text)
+            and i not in b.linked.token_entity
+            and not b.kb.lookup(text)
         ):
-            defined.setdefault(tok.text, owners[0])
+            defined.setdefault(text, owners[0])
     for acr, owner in defined.items():
-        for tok in doc:
-            if tok.text != acr:
+        for i, text in enumerate(texts):
+            if text != acr:
                 continue
-            current = b.linked.token_entity.get(tok.i)
+            current = b.linked.token_entity.get(i)
             if current == owner:
                 continue
             if current is not None:
-                _drop_mention(b, current, tok.i)
-            b.linked.token_entity[tok.i] = owner
-            b.add_mention(b.linked.entities[owner], tok.i, tok.i + 1, "acronym")
+                _drop_mention(b, current, i)
+            b.linked.token_entity[i] = owner
+            b.add_mention(b.linked.entities[owner], i, i + 1, "acronym")
 
 
 def _initials(name: str) -> str:
@@ -715,7 +724,7 @@ def main_state(b: _Builder) -> str | None:
             and ent.mentions
         ):
             counts[owner] = counts.get(owner, 0) + len(ent.mentions)
-            first[owner] = min(first.get(owner, len(b.doc.text)), *(m.start for m in ent.mentions))
+            first[owner] = min(first.get(owner, len(b.text)), *(m.start for m in ent.mentions))
     return max(counts, key=lambda k: (counts[k], -first[k])) if counts else None
 
 
@@ -831,11 +840,14 @@ def _leaders_governments(b: _Builder) -> None:
     named after the head of state or government who leads it is an organization of their state (part_of),
     the name its mention rather than the person's."""
     doc = b.doc
-    for tok in doc:
-        if tok.lower_ not in _GOVERNMENT_NOUNS or tok.pos_ != "NOUN" or tok.i in b.linked.token_entity:
+    for i, low in enumerate(names.lower_words(doc)):
+        if low not in _GOVERNMENT_NOUNS or i in b.linked.token_entity:
             continue
-        names = [c for c in tok.children if c.dep_ in ("compound", "nmod") and c.i < tok.i]
-        people = {k for c in names for t in c.subtree if (k := b.linked.token_entity.get(t.i))}
+        tok = doc[i]
+        if tok.pos_ != "NOUN":
+            continue
+        modifiers = [c for c in tok.children if c.dep_ in ("compound", "nmod") and c.i < tok.i]
+        people = {k for c in modifiers for t in c.subtree if (k := b.linked.token_entity.get(t.i))}
         entries = [b.kb.entries.get(k) for k in people]
         heads = [e for e in entries if e is not None and e.head_offices]
         if len(heads) != 1 or len(people) != 1:
@@ -843,12 +855,12 @@ def _leaders_governments(b: _Builder) -> None:
         state = heads[0].led_state()
         if state is None:
             continue
-        start = min(t.i for c in names for t in c.subtree)
+        start = min(t.i for c in modifiers for t in c.subtree)
         label = doc[start : tok.i + 1].text
         person = next(iter(people))
-        for i in range(start, tok.i):
-            if b.linked.token_entity.get(i) == person:
-                _drop_span(b, person, i)
+        for j in range(start, tok.i):
+            if b.linked.token_entity.get(j) == person:
+                _drop_span(b, person, j)
         # the mention keeps the phrase's article and adjectives: 'the outgoing Obama administration'
         start = min([start, *(t.i for c in tok.lefts if c.dep_ in ("det", "amod") for t in c.subtree)])
         ent = b.entity_new(f"org/government/{slug(label)}", EntityType.ORGANIZATION, label, "government")
@@ -1214,8 +1226,8 @@ def _definite_anaphora(b: _Builder) -> None:
     doc = b.doc
     last_region: str | None = None
     last_state: str | None = None
-    for tok in doc:
-        key = b.linked.token_entity.get(tok.i)
+    for i, low in enumerate(names.lower_words(doc)):
+        key = b.linked.token_entity.get(i)
         if key:
             ent = b.linked.entities[key]
             if ent.type is EntityType.REGION and ent.subtype != "group":
@@ -1224,8 +1236,8 @@ def _definite_anaphora(b: _Builder) -> None:
             if isinstance(state, str) and state.startswith("state/"):
                 last_state = state
             continue
-        if tok.lower_ in _PLACE_NOUNS and last_region and tok.tag_ == "NN":
-            start = tok.i
+        if low in _PLACE_NOUNS and last_region and doc[i].tag_ == "NN":
+            start = i
             while (
                 start > 0
                 and (doc[start - 1].pos_ in ("ADJ", "VERB") or doc[start - 1].dep_ in ("compound", "amod"))
@@ -1233,49 +1245,49 @@ def _definite_anaphora(b: _Builder) -> None:
             ):
                 start -= 1
             if start > 0 and doc[start - 1].lower_ == "the" and doc[start - 1].i not in b.linked.token_entity:
-                nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+                nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
                 if nxt != "of":
-                    b.add_mention(b.linked.entities[last_region], start - 1, tok.i + 1, "definite-anaphora")
-        if tok.lower_ == "measure" and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+                    b.add_mention(b.linked.entities[last_region], start - 1, i + 1, "definite-anaphora")
+        if low == "measure" and i > 0 and doc[i - 1].lower_ == "the":
             res = [k for k in b.linked.entities if k.startswith("resolution/unnumbered/")]
             if res:
-                b.add_mention(b.linked.entities[res[0]], tok.i - 1, tok.i + 1, "definite-anaphora")
-        if tok.lower_ in ("its", "their") and last_state and tok.i + 1 < len(doc):
-            words = doc[tok.i + 1 : tok.i + 3]
+                b.add_mention(b.linked.entities[res[0]], i - 1, i + 1, "definite-anaphora")
+        if low in ("its", "their") and last_state and i + 1 < len(doc):
+            words = doc[i + 1 : i + 3]
             two = " ".join(t.lower_ for t in words)
             n = 2 if two in _FORCES else 1 if words[0].lower_ in _FORCES else 0
             held = {b.linked.token_entity.get(t.i) for t in words[:n]}
-            bare = _bare_name_of(b, held, (tok.i + 1, tok.i + 1 + n)) if n else None
+            bare = _bare_name_of(b, held, (i + 1, i + 1 + n)) if n else None
             if n and (held == {None} or bare):
                 # 'its jets' are the Israel Defense Forces; 'its Coast Guard', which NER took for a name
                 # of its own, the Philippine Coast Guard
-                forces = _state_forces(b, last_state, tok.i, tok.i + 1 + n, "possessive-anaphora", coast_guard=n == 2)
+                forces = _state_forces(b, last_state, i, i + 1 + n, "possessive-anaphora", coast_guard=n == 2)
                 if bare:
                     _merge(b, bare, forces)
         if (
-            tok.lower_ in ("military", "army")
-            and tok.i > 0
-            and doc[tok.i - 1].lower_ == "the"
-            and tok.tag_ == "NN"
-            and (tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ not in ("NOUN", "PROPN"))
-            and tok.i - 1 not in b.linked.token_entity
+            low in ("military", "army")
+            and i > 0
+            and doc[i - 1].lower_ == "the"
+            and doc[i].tag_ == "NN"
+            and (i + 1 >= len(doc) or doc[i + 1].pos_ not in ("NOUN", "PROPN"))
+            and i - 1 not in b.linked.token_entity
         ):
             # 'clashed with the military': the armed forces of the state the article is about
             state = main_state(b)
             if state is not None:
-                _state_forces(b, state, tok.i - 1, tok.i + 1, "definite-forces")
+                _state_forces(b, state, i - 1, i + 1, "definite-forces")
         if (
-            tok.lower_ in ("forces", "troops", "soldiers", "army")
-            and tok.i > 0
-            and doc[tok.i - 1].lower_ in ("government", "regime", "junta")
-            and not any(i in b.linked.token_entity for i in (tok.i - 1, tok.i))
+            low in ("forces", "troops", "soldiers", "army")
+            and i > 0
+            and doc[i - 1].lower_ in ("government", "regime", "junta")
+            and not any(j in b.linked.token_entity for j in (i - 1, i))
         ):
             # 'government forces loyal to President Bashar al-Assad', 'junta troops': the armed forces
             # of the state the article is about
             state = main_state(b)
             if state is not None:
-                start = tok.i - 2 if tok.i > 1 and doc[tok.i - 2].lower_ == "the" else tok.i - 1
-                _state_forces(b, state, start, tok.i + 1, "government-forces")
+                start = i - 2 if i > 1 and doc[i - 2].lower_ == "the" else i - 1
+                _state_forces(b, state, start, i + 1, "government-forces")
 
 
 def _state_forces(b: _Builder, state: str, start: int, end: int, rule: str, coast_guard: bool = False) -> str:
@@ -1393,20 +1405,20 @@ def _ministry_anaphora(b: _Builder) -> None:
     """'The ministry' refers back to the last ministry named."""
     doc = b.doc
     last: str | None = None
-    for tok in doc:
-        key = b.linked.token_entity.get(tok.i)
+    for i, low in enumerate(names.lower_words(doc)):
+        key = b.linked.token_entity.get(i)
         if key and key.startswith("org/ministry/"):
             last = key
             continue
         if (
             last
-            and tok.lower_ == "ministry"
-            and tok.i > 0
-            and doc[tok.i - 1].lower_ == "the"
-            and tok.i not in b.linked.token_entity
-            and (tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "of")
+            and low == "ministry"
+            and i > 0
+            and doc[i - 1].lower_ == "the"
+            and i not in b.linked.token_entity
+            and (i + 1 >= len(doc) or doc[i + 1].lower_ != "of")
         ):
-            b.add_mention(b.linked.entities[last], tok.i - 1, tok.i + 1, "ministry-anaphora")
+            b.add_mention(b.linked.entities[last], i - 1, i + 1, "ministry-anaphora")
 
 
 def _group_anaphora(b: _Builder) -> None:
@@ -1416,24 +1428,27 @@ def _group_anaphora(b: _Builder) -> None:
     nouns = set(lexicon()["group_anaphora_nouns"])
     adjectives = set(grammar("attribution.json")["speaker_heads"]["group_anaphor_adjectives"])
     last: tuple[str, int] | None = None  # (organization, sentence start)
-    sent_starts = sorted({t.sent.start for t in doc})
-    for tok in doc:
-        key = b.linked.token_entity.get(tok.i)
+    sent_start_of = [0] * len(doc)  # each token's sentence start (Token.sent walks the doc at every call)
+    for sent in doc.sents if len(doc) else ():
+        sent_start_of[sent.start : sent.end] = [sent.start] * len(sent)
+    sent_starts = sorted(set(sent_start_of))
+    for i, low in enumerate(names.lower_words(doc)):
+        key = b.linked.token_entity.get(i)
         if key is not None:
             ent = b.linked.entities[key]
             if ent.type is EntityType.ORGANIZATION and not ent.attrs.get("state") and not key.startswith("org/group/"):
-                last = (key, tok.sent.start)
+                last = (key, sent_start_of[i])
             continue
-        if last is None or tok.lower_ not in nouns or (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of"):
+        if last is None or low not in nouns or (i + 1 < len(doc) and doc[i + 1].lower_ == "of"):
             continue
-        start = tok.i
+        start = i
         while start > 0 and doc[start - 1].lower_ in adjectives:
             start -= 1
-        if start == 0 or doc[start - 1].lower_ != "the" or any(i in b.linked.token_entity for i in range(start, tok.i)):
+        if start == 0 or doc[start - 1].lower_ != "the" or any(j in b.linked.token_entity for j in range(start, i)):
             continue
-        back = sum(1 for s0 in sent_starts if last[1] < s0 <= tok.sent.start)
+        back = sum(1 for s0 in sent_starts if last[1] < s0 <= sent_start_of[i])
         if back <= 2:
-            b.add_mention(b.linked.entities[last[0]], start - 1, tok.i + 1, "group-anaphora")
+            b.add_mention(b.linked.entities[last[0]], start - 1, i + 1, "group-anaphora")
 
 
 def _country_anaphora(b: _Builder) -> None:
@@ -1443,8 +1458,11 @@ def _country_anaphora(b: _Builder) -> None:
     cue = lexicon()["country_anaphora"]
     nouns, not_after = set(cue["nouns"]), set(cue["not_after"])
     state: str | None = None
-    for tok in doc:
-        if tok.lower_ not in nouns or tok.text != tok.lower_ or tok.i in b.linked.token_entity:
+    for i, low in enumerate(names.lower_words(doc)):
+        if low not in nouns or i in b.linked.token_entity:
+            continue
+        tok = doc[i]
+        if tok.text != low:
             continue
         if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
             continue  # 'the country of Georgia'

@@ -97,18 +97,20 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             # no Islamic State)
             spans[(s, e)] = None
     out = []
+    ents = doc.ents  # (spaCy makes every entity's span at each Doc.ents)
     persons = [
         (ent.start + (1 if ent[0].lower_ in ("the", "a", "an") else 0), ent.end)
-        for ent in doc.ents
+        for ent in ents
         if ent.label_ == "PERSON"
     ]
     # a smaller place the KB knows counts where the text says it is a place (NER, a place preposition
     # before it, a state or region after it), and then at every other occurrence of the same name
     accepted: set[str] = set()
+    span_forms = {(s, e): kb.lookup(doc[s:e].text) for s, e in spans}  # each span's KB forms, looked up once
     known_places = {
         i
-        for s, e in spans
-        for f in kb.lookup(doc[s:e].text)
+        for (s, e), forms in span_forms.items()
+        for f in forms
         if not f.strict and kb.entries[f.key].type in (EntityType.SETTLEMENT, EntityType.REGION, EntityType.STATE)
         for i in range(s, e)
     }
@@ -119,13 +121,14 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
     # is meant by its short acronym anywhere in it
     named_orgs = {
         f.key
-        for s, e in spans
-        for f in kb.lookup(doc[s:e].text)
+        for (s, e), forms in span_forms.items()
+        for f in forms
         if not f.strict and kb.entries[f.key].type is EntityType.ORGANIZATION and e - s > 1
     }
+    starts, ends = {s for s, _ in spans}, {e for _, e in spans}
     for s, e in spans:
         span = doc[s:e]
-        forms = kb.lookup(span.text)
+        forms = span_forms[(s, e)]
         if not forms:
             continue
         if span.text[0].islower() and not any(f.text == span.text for f in forms):
@@ -165,9 +168,9 @@ def gazetteer(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Candidate]:
             continue  # 'Arabic and English are spoken there': a language, not Bill English
         if forms and all(f.kind == "surname" for f in forms) and _inside_longer_name(doc, s, e):
             continue  # 'Francis' in 'Francis Fukuyama' is not the Pope
-        if _hyphened_to_a_name(doc, s, e, spans):
+        if _hyphened_to_a_name(doc, s, e, starts, ends):
             continue  # 'Unity' in 'Unity-National Movement' names no region of South Sudan
-        if _ends_an_organization_name(doc, s, e):
+        if _ends_an_organization_name(doc, s, e, ents):
             # 'Radio Free Asia' names no continent
             forms = [f for f in forms if kb.entries[f.key].type not in (EntityType.SETTLEMENT, EntityType.REGION)]
             if not forms:
@@ -221,8 +224,11 @@ def _peoples_as_parties(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
     with the Ukrainians', 'talks between the Russians and the Americans' (lexicon.json
     'interaction_nouns'). Elsewhere a people is people ('millions of Ukrainians fled')."""
     out = []
-    for tok in doc:
-        if not (tok.text[:1].isupper() and tok.text.endswith("s") and tok.pos_ in ("PROPN", "NOUN")):
+    for i, text in enumerate(names.token_texts(doc)):
+        if not (text[:1].isupper() and text.endswith("s")):
+            continue
+        tok = doc[i]
+        if tok.pos_ not in ("PROPN", "NOUN"):
             continue
         key = kb.state_for_adjective(tok.text[:-1])
         if key is None or tok.text[:-1] not in kb.entries[key].demonyms or not is_party(tok):
@@ -268,11 +274,10 @@ _TITLE_WORDS = frozenset({"mr.", "mrs.", "ms.", "dr.", "sir", "president", "mini
 _HYPHENS = ("-", "\u2010", "\u2011")
 
 
-def _hyphened_to_a_name(doc: Doc, s: int, e: int, known: dict[tuple[int, int], None]) -> bool:
+def _hyphened_to_a_name(doc: Doc, s: int, e: int, starts: set[int], ends: set[int]) -> bool:
     """A name joined by a hyphen to a capitalized word the gazetteer does not know is part of a longer
-    name ('Unity-National Movement'); two known names so joined are a pair ('Russia-Ukraine war')."""
-    starts = {a for a, _ in known}
-    ends = {b for _, b in known}
+    name ('Unity-National Movement'); two known names so joined are a pair ('Russia-Ukraine war'):
+    starts and ends are the token positions where the known names start and end."""
     if e + 1 < len(doc) and doc[e].text in _HYPHENS and not doc[e - 1].whitespace_ and not doc[e].whitespace_:
         nxt = doc[e + 1]
         if nxt.text[:1].isupper() and (e + 1) not in starts:
@@ -284,12 +289,13 @@ def _hyphened_to_a_name(doc: Doc, s: int, e: int, known: dict[tuple[int, int], N
     return False
 
 
-def _ends_an_organization_name(doc: Doc, start: int, end: int) -> bool:
+def _ends_an_organization_name(doc: Doc, start: int, end: int, ents: Sequence[Span]) -> bool:
     """A place name closing a longer organization name of capitalized words, with no 'of'/'in'/'for'
-    before it that would make it the organization's place: 'Radio Free Asia' (not 'Bank of England')."""
+    before it that would make it the organization's place: 'Radio Free Asia' (not 'Bank of England');
+    ents: the doc's entities."""
     if doc[end - 1].ent_type_ != "ORG" or (end < len(doc) and doc[end].ent_iob_ == "I"):
-        return False  # no organization's name ends here (a quick test: doc.ents makes every entity's span)
-    for ent in doc.ents:
+        return False  # no organization's name ends here (a quick test)
+    for ent in ents:
         if ent.label_ == "ORG" and ent.end == end and ent.start < start:
             words = [t for t in doc[ent.start : start] if t.lower_ != "the"]
             return len(words) >= 2 and all(t.text[:1].isupper() and t.is_alpha for t in words)
@@ -342,7 +348,7 @@ def _organization_body(doc: Doc, c: Candidate, kb: KnowledgeBase) -> Candidate |
     n = _match_words(doc, c.end, list(bodies))
     if not n:
         return None
-    words = " ".join(t.lower_ for t in doc[c.end : c.end + n])
+    words = " ".join(names.lower_words(doc)[c.end : c.end + n])
     short = _short_org_name(entry)
     label = f"{short} {bodies[words]}"
     start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
@@ -377,15 +383,22 @@ def _led_state(cand: Candidate, kb: KnowledgeBase) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _phrase_words(phrase: str) -> list[str]:
+    """A lexicon phrase's words, split once (callers only read the list)."""
+    return phrase.split()
+
+
 def _match_words(doc: Doc, i: int, phrases: list[str]) -> int:
     """Length in tokens of the longest phrase (lower-cased words) starting at token i, else 0."""
+    lower = names.lower_words(doc)
     best = 0
-    first = doc[i].lower_ if i < len(doc) else None
+    first = lower[i] if i < len(doc) else None
     for p in phrases:
-        words = p.split()
+        words = _phrase_words(p)
         if words and words[0] != first:
             continue
-        if i + len(words) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
+        if i + len(words) <= len(doc) and lower[i : i + len(words)] == words:
             best = max(best, len(words))
     return best
 
@@ -410,6 +423,7 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
     """Armed forces, ministries and office titles named after a state: 'the Armenian military',
     "Azerbaijan's Defense Ministry", 'Baku's forces', 'Azerbaijani President', "Turkey's foreign minister"."""
     lex = lexicon()
+    lower = names.lower_words(doc)
     forces = sorted(lex["armed_forces_nouns"], key=len, reverse=True)
     out: list[Candidate] = []
     roles_all = [*lex["head_roles"], *lex["person_roles"]]
@@ -437,12 +451,12 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
                 n = 0
                 for words in forces:
                     w = words.split()
-                    if end - len(w) >= 0 and [t.lower_ for t in doc[end - len(w) : end]] == w:
+                    if end - len(w) >= 0 and lower[end - len(w) : end] == w:
                         n = len(w)
                         break
                 if not n:
                     break
-                words = " ".join(t.lower_ for t in doc[end - n : end])
+                words = " ".join(lower[end - n : end])
                 special = lex["armed_forces_name"].get(words)
                 iso = state.split("/")[1]
                 label = f"{_demonym(kb, state)} {special}" if special else f"{_demonym(kb, state)} Armed Forces"
@@ -460,7 +474,7 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
         if k >= 1 and doc[k].lower_ == "of":
             for words in sorted(roles_all, key=len, reverse=True):
                 n = len(words.split())
-                if k - n >= 0 and " ".join(t.lower_ for t in doc[k - n : k]) == words:
+                if k - n >= 0 and " ".join(lower[k - n : k]) == words:
                     head = lex["head_roles"].get(words)
                     out.append(
                         Candidate(
@@ -479,7 +493,7 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
             f0 = i + 3 if i + 2 < len(doc) and doc[i + 2].lower_ == "the" else i + 2
             n = _match_words(doc, f0, list(lex["ministry_fields"]))
             if n:
-                field_words = " ".join(t.lower_ for t in doc[f0 : f0 + n])
+                field_words = " ".join(lower[f0 : f0 + n])
                 label = f"{lex['ministry_fields'][field_words]} of {kb.entries[state].name}"
                 out.append(_organ(c.start, f0 + n, state, "ministry", label, "ministry", kb))
                 continue
@@ -491,7 +505,7 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
         fields = lex["ministry_fields"]
         n = _match_words(doc, j, list(fields))
         if n and j + n < len(doc) and doc[j + n].lower_ in lex["ministry_heads"]:
-            field_words = " ".join(t.lower_ for t in doc[j : j + n])
+            field_words = " ".join(lower[j : j + n])
             name = fields[field_words]
             out.append(
                 _organ(c.start, j + n + 1, state, "ministry", f"{name} of {kb.entries[state].name}", "ministry", kb)
@@ -501,7 +515,7 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
         roles = [*lex["head_roles"], *lex["person_roles"]]
         n = _match_words(doc, j, roles)
         if n:
-            role_words = " ".join(t.lower_ for t in doc[j : j + n])
+            role_words = " ".join(lower[j : j + n])
             head = lex["head_roles"].get(role_words)
             out.append(
                 Candidate(
@@ -522,7 +536,7 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
         if n and _adjective_military(doc, i, n):
             n = 0  # 'the Israeli military operation': an action of the state, not its armed forces
         if n:
-            words = " ".join(t.lower_ for t in doc[i : i + n])
+            words = " ".join(lower[i : i + n])
             special = lex["armed_forces_name"].get(words)
             if special:
                 label = f"{_demonym(kb, state)} {special}"
@@ -555,13 +569,13 @@ def compounds(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candida
             # 'the Interior Ministry of Georgia'
             if k >= n + 1 and doc[k - 1].lower_ in lex["ministry_heads"]:
                 s0 = k - 1 - n
-                if s0 >= 0 and " ".join(t.lower_ for t in doc[s0 : k - 1]) == words:
+                if s0 >= 0 and " ".join(lower[s0 : k - 1]) == words:
                     label = f"{fields[words]} of {kb.entries[state].name}"
                     out.append(_organ(s0, c.end, state, "ministry", label, "ministry", kb))
                     break
             if (
                 start >= 2
-                and " ".join(t.lower_ for t in doc[start:k]) == words
+                and " ".join(lower[start:k]) == words
                 and doc[start - 1].lower_ == "of"
                 and doc[start - 2].lower_ == "ministry"
             ):
@@ -630,7 +644,7 @@ def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
     'UNSCR 1244') and collective ('four U.N. Security Council (UNSC) and two U.N. General Assembly
     (UNGA) resolutions'), each with its issuing organ and count where the text gives them."""
     out: list[Candidate] = []
-    text = doc.text
+    text = names.doc_text(doc)
     last_organ: str | None = None
     for m in _RES_NUMBERED.finditer(text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -663,9 +677,10 @@ def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
     # collective: <count> <organ> [(<acronym>)] [and <count> <organ> [(<acronym>)]] resolutions
     organs = {c.start: c for c in gaz if c.keys and c.keys[0] in ("org/UNSC", "org/UNGA")}
     numbers = lexicon()["number_words"]
-    for tok in doc:
-        if tok.lower_ not in ("resolutions", "resolution"):
+    for pos, low in enumerate(names.lower_words(doc)):
+        if low not in ("resolutions", "resolution"):
             continue
+        tok = doc[pos]
         # walk left over conjoined '<count> <organ> (<acr>)' groups
         groups: list[tuple[int, int, str, int | None]] = []
         i = tok.i - 1
@@ -701,8 +716,11 @@ def resolutions(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
             )  # fmt: skip
     # a single unnumbered resolution: 'a resolution declaring ...', 'the Ukraine-sponsored U.N. resolution'
     covered = {i for c in out for i in range(c.start, c.end)}
-    for tok in doc:
-        if tok.lower_ != "resolution" or tok.i in covered or tok.pos_ != "NOUN":
+    for pos, low in enumerate(names.lower_words(doc)):
+        if low != "resolution" or pos in covered:
+            continue
+        tok = doc[pos]
+        if tok.pos_ != "NOUN":
             continue
         if not any(c.dep_ == "det" for c in tok.children):
             continue
@@ -814,9 +832,10 @@ def region_groups(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Can
     lex = lexicon()
     out = []
     states = {c.start: c for c in gaz if _state_of(c, kb)}
-    for tok in doc:
-        if tok.lower_ not in lex["region_group_nouns"]:
+    for i, low in enumerate(names.lower_words(doc)):
+        if low not in lex["region_group_nouns"]:
             continue
+        tok = doc[i]
         if tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of" or (tok.i + 2) not in states:
             continue
         k = tok.i - 1
@@ -848,9 +867,11 @@ def events(doc: Doc) -> list[Candidate]:
     not_indefinite = set(lex["event_not_indefinite"])
     ok_mods = set(lex["event_modifier_ok"])
     out = []
-    for tok in doc:
-        low = tok.lower_
-        if low not in heads or tok.pos_ not in ("NOUN", "PROPN"):
+    for i, low in enumerate(names.lower_words(doc)):
+        if low not in heads:
+            continue
+        tok = doc[i]
+        if tok.pos_ not in ("NOUN", "PROPN"):
             continue
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
             continue  # 'Operation Prosperity Guardian': part of a name, read as one
@@ -1192,9 +1213,8 @@ def controlled_areas(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[
     participles, heads = set(cue["participles"]), set(cue["area_nouns"])
     places = {c.start: c for c in gaz if c.keys and kb.entries[c.keys[0]].type in (EntityType.STATE, EntityType.REGION)}
     out: list[Candidate] = []
-    for tok in doc:
-        i = tok.i
-        if tok.lower_ not in participles or i < 2 or doc[i - 1].text not in ("-", "–") or i + 1 >= len(doc):
+    for i, low in enumerate(names.lower_words(doc)):
+        if low not in participles or i < 2 or doc[i - 1].text not in ("-", "–") or i + 1 >= len(doc):
             continue
         if doc[i + 1].lower_ not in heads or not doc[i - 2].is_alpha:
             continue
@@ -1221,20 +1241,24 @@ def state_zones(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Candi
     states = {c.start: c for c in gaz if _state_of(c, kb)}
     ends = {c.end: c for c in states.values()}
 
-    lower = [t.lower_ for t in doc]
+    lower = names.lower_words(doc)
+    first_words = {z[0] for z in zones}
 
     def zone_at(i: int) -> int:
+        if lower[i] not in first_words:
+            return -1  # (a quick test: no zone starts with this word)
         for z in zones:
             if lower[i : i + len(z)] == z:
                 return i + len(z)
         return -1
 
     out: list[Candidate] = []
-    for tok in doc:
-        end = zone_at(tok.i)
+    for i in range(len(doc)):
+        end = zone_at(i)
         if end < 0:
             continue
-        i, state, start = tok.i, None, None
+        tok = doc[i]
+        state, start = None, None
         # "the Philippines' EEZ", "China's territorial waters", 'Vietnamese territorial waters'
         j = i - 1 if i > 0 and (doc[i - 1].tag_ == "POS" or doc[i - 1].dep_ == "case") else i
         c = ends.get(j)
@@ -1278,9 +1302,10 @@ def described_alliances(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> li
     nouns, links = set(g["nouns"]), set(g["links"])
     states = {c.start: c for c in gaz if _state_of(c, kb) and all(f.kind == "name" for f in c.forms)}
     out: list[Candidate] = []
-    for t in doc:
-        if t.lower_ not in nouns or t.i + 2 >= len(doc) or doc[t.i + 1].lower_ not in links:
+    for k, low in enumerate(names.lower_words(doc)):
+        if low not in nouns or k + 2 >= len(doc) or doc[k + 1].lower_ not in links:
             continue
+        t = doc[k]
         members: list[str] = []
         i = t.i + 2
         while i < len(doc):
@@ -1480,7 +1505,7 @@ def role_phrases(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Cand
     by_end = {c.end: c for c in gaz if c.keys}
     by_start = {c.start: c for c in gaz if c.keys}
     out: list[Candidate] = []
-    lower = [t.lower_ for t in doc]
+    lower = names.lower_words(doc)
     prefixes = _title_prefixes()
     i = 0
     while i < len(doc):
@@ -1518,7 +1543,7 @@ def role_phrases(doc: Doc, kb: KnowledgeBase, gaz: list[Candidate]) -> list[Cand
             if j < len(doc) and doc[j].lower_ == "the":
                 j += 1
             q = by_start.get(j)
-            after_q = _norm_words([t.lower_ for t in doc[q.end : q.end + 3]]) if q is not None else ""
+            after_q = _norm_words(lower[q.end : q.end + 3]) if q is not None else ""
             if q is not None and any(after_q.startswith(t) for t in titles):
                 principal = j  # 'for UN Secretary-General António Guterres': a person named by a title
                 end = _name_end(doc, q.end, titles)
@@ -1622,8 +1647,9 @@ def headline_sentences(doc: Doc) -> list[Span]:
     """Lines in title case with no closing stop: a headline or heading ('Pakistan's Strong Condemnation of
     the Unprovoked Violation of its Air Space'), where every word is capitalized and names nothing."""
     out = []
+    full = names.doc_text(doc)
     for sent in doc.sents:
-        text = sent.text.strip()
+        text = full[sent.start_char : sent.end_char].strip()  # (Span.text joins its tokens at each read)
         words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
         if len(words) < 3 or text[-1:] in '.?!"”;:)' or "\n" in text.rstrip("\n"):
             continue
@@ -1641,7 +1667,7 @@ def _outside_headlines(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     if not heads:
         return found
     inside = {i for s in heads for i in range(s.start, s.end)}
-    body = fold(" ".join(t.text for t in doc if t.i not in inside))
+    body = fold(" ".join(text for i, text in enumerate(names.token_texts(doc)) if i not in inside))
     return [
         c for c in found
         if not (c.rule.startswith("ner-") or c.rule == "event-phrase")

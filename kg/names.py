@@ -23,6 +23,31 @@ from kg.model import EntityType
 TYPE_NAMES = {t.value: t for t in EntityType}
 
 
+def token_texts(doc: Doc) -> list[str]:
+    """Each token's text, read once per doc and kept with it (doc[i].text makes a Token and looks its string
+    up at every read)."""
+    texts: list[str] | None = doc.user_data.get("kg.token_texts")
+    if texts is None or len(texts) != len(doc):
+        texts = doc.user_data["kg.token_texts"] = [t.text for t in doc]
+    return texts
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, read once per doc and kept with it (Doc.text joins every token's text at each read)."""
+    text: str | None = doc.user_data.get("kg.text")
+    if text is None:
+        text = doc.user_data["kg.text"] = doc.text
+    return text
+
+
+def lower_words(doc: Doc) -> list[str]:
+    """Each token's lower-case form, read once per doc and kept with it (as token_texts)."""
+    words: list[str] | None = doc.user_data.get("kg.lower_words")
+    if words is None or len(words) != len(doc):
+        words = doc.user_data["kg.lower_words"] = [t.lower_ for t in doc]
+    return words
+
+
 @functools.lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
     """kg/lexicon/entities.json with lookup tables added."""
@@ -240,19 +265,19 @@ def foreign_name_tokens(doc: Doc) -> set[int]:
     Tĭgray; Afar: Tigray Qeebi)', '(Indonesian: Konflik Papua)' (lexicon.json 'foreign_name_labels')."""
     cue = lexicon()["foreign_name_labels"]
     languages, labels = set(cue["languages"]), set(cue["labels"])
+    texts, lower = token_texts(doc), lower_words(doc)
     out: set[int] = set()
     depth = 0
     i = 0
     while i < len(doc):
-        t = doc[i]
-        if t.text == "(":
+        if texts[i] == "(":
             depth += 1
-        elif t.text == ")":
+        elif texts[i] == ")":
             depth = max(0, depth - 1)
-        elif depth and i + 1 < len(doc) and doc[i + 1].text == ":" and (t.text in languages or t.lower_ in labels):
+        elif depth and i + 1 < len(doc) and texts[i + 1] == ":" and (texts[i] in languages or lower[i] in labels):
             out.update((i, i + 1))  # the language's name too: 'Afar:' names no region
             j = i + 2
-            while j < len(doc) and doc[j].text not in (",", ";", ")"):
+            while j < len(doc) and texts[j] not in (",", ";", ")"):
                 out.add(j)
                 j += 1
             i = j
@@ -304,43 +329,39 @@ def propn_names(doc: Doc) -> list[tuple[int, int, EntityType]]:
     """Runs of capitalized words that end in a name's head word ('Halaib Triangle', 'Banjska Monastery',
     'Air Base 201'), which the NER model may have missed: (start, end, type)."""
     heads = cues()["_heads"]
+    texts, lower = token_texts(doc), lower_words(doc)
     out: list[tuple[int, int, EntityType]] = []
     i = 0
     while i < len(doc):
         j = i
-        while j < len(doc) and (doc[j].text[:1].isupper() and doc[j].is_alpha or (j > i and doc[j].text == "-")):
+        while j < len(doc) and (texts[j][:1].isupper() and doc[j].is_alpha or (j > i and texts[j] == "-")):
             j += 1
         end = j
-        while end < len(doc) and doc[end].text.isdigit() and end == j:
+        while end < len(doc) and texts[end].isdigit() and end == j:
             end += 1  # 'Air Base 201'
-        if j - i >= 1 and j + 1 < len(doc) and doc[j].lower_ == "of":
+        if j - i >= 1 and j + 1 < len(doc) and lower[j] == "of":
             # 'the Law of the Sea Convention': an event's name runs over 'of (the)'
-            k = j + 1 + (1 if doc[j + 1].lower_ == "the" else 0)
+            k = j + 1 + (1 if lower[j + 1] == "the" else 0)
             m = k
-            while m < len(doc) and doc[m].text[:1].isupper() and doc[m].is_alpha:
+            while m < len(doc) and texts[m][:1].isupper() and doc[m].is_alpha:
                 m += 1
-            if m > k and heads.get(doc[m - 1].lower_) is EntityType.EVENT:
+            if m > k and heads.get(lower[m - 1]) is EntityType.EVENT:
                 j = end = m
         if (
             j - i >= 2
             and j < len(doc)
-            and doc[j].lower_ in cues()["_party_heads"]
-            and not any(t.lower_ in ("the", "a", "an") for t in doc[i:j])
+            and lower[j] in cues()["_party_heads"]
+            and not any(w in ("the", "a", "an") for w in lower[i:j])
         ):
             # "Giorgi Gakharia's For Georgia party": capitalized words before a lower-case 'party' name it
             out.append((i, j, EntityType.ORGANIZATION))
             i = j
             continue
         if j - i >= 2:
-            t = heads.get(doc[j - 1].lower_)
-            first = i + 1 if doc[i].lower_ in ("the", "a", "an") else i
+            t = heads.get(lower[j - 1])
+            first = i + 1 if lower[i] in ("the", "a", "an") else i
             if t is not None and j - first >= 2:
-                if (
-                    first >= 2
-                    and doc[first - 1].like_num
-                    and doc[first - 1].is_alpha
-                    and doc[first - 2].lower_ == "the"
-                ):
+                if first >= 2 and doc[first - 1].like_num and doc[first - 1].is_alpha and lower[first - 2] == "the":
                     first -= 1  # 'the three Joint Communiqués': a spelled number is part of the name
                 out.append((first, end, t))
         i = max(j, i + 1)

@@ -46,6 +46,8 @@ GENERIC_PHRASES = frozenset(
 
 def fold(text: str) -> str:
     """Case- and diacritic-folded form used to compare names."""
+    if text.isascii():  # no diacritics nor typographic marks: only the case and spaces to fold
+        return " ".join(text.casefold().split())
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
@@ -55,6 +57,8 @@ def fold(text: str) -> str:
 
 def ascii_fold(text: str) -> str:
     """The text without diacritics."""
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 
