@@ -1333,3 +1333,18 @@ def test_a_person_in_a_phrase_of_the_subject_is_no_summary_speaker() -> None:
     got = _speakers(text, "2019-11-11", title=title)
     assert set().union(*got.values()) == {"United States"}
     assert len(got) == 4
+
+
+def test_pm_before_a_name_is_a_head_of_government_title() -> None:
+    # review 8 (BBC, Russian jets bomb Gori, August 2008): Putin was Russia's prime minister then
+    x = _x("Reports say Russian PM Vladimir Putin has stopped in Russia's North Ossetia region.", "2008-08-09")
+    assert ("Vladimir Putin", "leader_of", "Russia") in _rels(x)
+    # a time of day is no title: no person, no office holder
+    x = _x("The ceasefire took effect at 10 pm on Thursday, Russia said.", "2008-08-09")
+    assert not [e for e in x.entities.values() if e.type.value in ("Person", "Leader")]
+
+
+def test_un_chief_is_the_secretary_general() -> None:
+    # review 8 (UN News headline, February 2022)
+    text = "Latest decision by Russia violates Ukraine's territorial integrity, UN chief says"
+    assert "António Guterres" in _speakers(text, "2022-02-21")[0]
