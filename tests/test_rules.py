@@ -1348,3 +1348,12 @@ def test_un_chief_is_the_secretary_general() -> None:
     # review 8 (UN News headline, February 2022)
     text = "Latest decision by Russia violates Ukraine's territorial integrity, UN chief says"
     assert "António Guterres" in _speakers(text, "2022-02-21")[0]
+
+
+def test_a_name_after_the_capital_is_a_city() -> None:
+    # review 8 (BBC, August 2008): NER called Vladikavkaz an organization, and no place context
+    # admitted the city the knowledge base knows
+    x = _x("He arrived in the capital Vladikavkaz to discuss the influx of refugees.", "2008-08-09")
+    assert [(e.type.value, e.label) for e in x.entities.values()] == [("Settlement", "Vladikavkaz")]
+    x = _x("Fighting spread to the provincial capital Kunduz on Sunday.", "2021-08-08")
+    assert [(e.type.value, e.label) for e in x.entities.values()] == [("Settlement", "Kunduz")]
