@@ -1080,6 +1080,14 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
             # 'Gen Mohamed Dagalo', 'Lt Col Paul-Henri Damiba': a rank is no part of the name
             while len(span) > 1 and span[0].lower_ in names.person_name_prefixes() and span[1].text[:1].isupper():
                 span = span[1:]
+            # 'Mr. Le Hai Binh Spokesperson of Ministry ...': a title after the name (capitalized in a header
+            # line) is no part of it either, if a name is left
+            titles = names.person_title_words() | names.person_name_prefixes()
+            end = len(span)
+            while end > 1 and span[end - 1].lower_ in titles:
+                end -= 1
+            if end < len(span) and any(t.lower_ not in titles and t.text[:1].isupper() for t in span[:end]):
+                span = span[:end]
         # "Treasury's Office of Foreign Assets Control (OFAC": the possessor is not part of the name, nor is
         # a parenthesis the name does not close
         cut = next((i for i, t in enumerate(span) if t.text in APOSTROPHE_S and 0 < i < len(span) - 1), None)

@@ -1357,3 +1357,20 @@ def test_a_name_after_the_capital_is_a_city() -> None:
     assert [(e.type.value, e.label) for e in x.entities.values()] == [("Settlement", "Vladikavkaz")]
     x = _x("Fighting spread to the provincial capital Kunduz on Sunday.", "2021-08-08")
     assert [(e.type.value, e.label) for e in x.entities.values()] == [("Settlement", "Kunduz")]
+
+
+def test_a_title_after_a_persons_name_is_no_part_of_it() -> None:
+    # review 8 (Viet Nam's foreign ministry, press release of 26 June 2014): NER took the header
+    # line's 'Le Hai Binh Spokesperson' for one name, and the release had no voice
+    title = "Press release of MFA Viet Nam on June 26th 2014"
+    text = (
+        "Mr. Le Hai Binh Spokesperson of Ministry Foreign Affairs of Viet Nam\n\n"
+        "Viet Nam demands China refrain from further complicating the situation.\n\n"
+        "Viet Nam resolutely opposes the drilling in waters not yet delimited."
+    )
+    got = _speakers(text, "2014-06-26", title=title)
+    assert got[1] >= {"Le Hai Binh"} and got[2] >= {"Le Hai Binh"}
+    assert 0 not in got
+    # a title alone is no name: 'Mr. President' stays what the other rules make of it
+    x = _x("Mr. President, we thank you for convening this meeting.", "2023-01-10")
+    assert "Mr." not in {e.label for e in x.entities.values()}
