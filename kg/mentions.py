@@ -1088,6 +1088,23 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
                 end -= 1
             if end < len(span) and any(t.lower_ not in titles and t.text[:1].isupper() for t in span[:end]):
                 span = span[:end]
+            # 'Antero Flores Araoz': the model's span stopped inside a name the parser reads as one
+            # compound (a second surname), and the rest became a place or a people of its own
+            j = span.end
+            while (
+                j < len(doc)
+                and span.end == ent.end
+                and doc[j].pos_ == "PROPN"
+                and doc[j].text[:1].isupper()
+                and doc[j - 1].dep_ == "compound"
+                and doc[j - 1].head.i == j
+                and not doc[j - 1].whitespace_.count("\n")
+                and doc[j].lower_ not in names.cues()["_after"]
+                and doc[j].lower_ not in titles
+            ):
+                j += 1
+            if j > span.end:
+                span = doc[span.start : j]
         # "Treasury's Office of Foreign Assets Control (OFAC": the possessor is not part of the name, nor is
         # a parenthesis the name does not close
         cut = next((i for i, t in enumerate(span) if t.text in APOSTROPHE_S and 0 < i < len(span) - 1), None)

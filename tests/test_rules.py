@@ -1374,3 +1374,11 @@ def test_a_title_after_a_persons_name_is_no_part_of_it() -> None:
     # a title alone is no name: 'Mr. President' stays what the other rules make of it
     x = _x("Mr. President, we thank you for convening this meeting.", "2023-01-10")
     assert "Mr." not in {e.label for e in x.entities.values()}
+
+
+def test_a_persons_name_runs_over_a_second_surname_the_model_left_out() -> None:
+    # review 8 (wire, Shining Path ambush, April 2009): NER stopped at 'Antero Flores' and made
+    # 'Araoz' a people; the minister's statements were lost
+    x = _x("Peruvian Defense Minister Antero Flores Araoz said on Saturday the attackers used dynamite.", "2009-04-13")
+    assert {x.entities[s.speaker].label for s in x.statements} == {"Antero Flores Araoz"}
+    assert not [e for e in x.entities.values() if e.label == "Araoz"]
