@@ -1103,7 +1103,8 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
                 and doc[j].lower_ not in titles
             ):
                 j += 1
-            if j > span.end:
+            after = doc[j].lower_ if j < len(doc) and doc[j].is_lower else ""
+            if j > span.end and names.cues()["_after"].get(after) is None:  # ('Min Gla Gy village': a place)
                 span = doc[span.start : j]
         # "Treasury's Office of Foreign Assets Control (OFAC": the possessor is not part of the name, nor is
         # a parenthesis the name does not close
