@@ -150,6 +150,21 @@ _Add = Callable[..., None]
 _DEFAULT_KEY = str(ox.DefaultGraph())  # sorts a default-graph quad as Oxigraph's writers do
 
 
+class _TermForms:
+    """Terms' N-Triples forms, as Oxigraph writes them, each term object converted once: the same
+    objects come back for the triples that share them (keyed by id, the term held so that the id
+    stays its own)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, tuple[object, str]] = {}
+
+    def __call__(self, t: object) -> str:
+        hit = self.seen.get(id(t))
+        if hit is None or hit[0] is not t:
+            hit = self.seen[id(t)] = (t, str(to_oxigraph_term(t)))
+        return hit[1]
+
+
 class ArticleRDF:
     """An article's RDF as article_rdf makes it: its quads in the order they were made (graph
     None: the default graph), the named graphs in the order they were opened, and which of them
@@ -163,6 +178,7 @@ class ArticleRDF:
         self.narrators: list[URIRef] = []
 
     def add(self, s: Term, p: URIRef, o: Term, graph: URIRef | None = None) -> None:
+        """Add a triple to the default graph, or to a named graph opened with graph()."""
         self.quads.append((s, p, o, graph))
 
     def graph(self, name: URIRef, *, narrator: bool = False) -> URIRef:
@@ -183,6 +199,7 @@ class ArticleRDF:
                     self.quads.append((s, rdf_type, c, None))
 
     def dataset(self) -> Dataset:
+        """The quads as an rdflib Dataset (what to_dataset returns), every opened graph in it."""
         ds = Dataset()
         _bind(ds)
         default = ds.default_graph
@@ -203,14 +220,7 @@ class ArticleRDF:
 
     def forms(self) -> ArticleForms:
         """The quads' N-Triples forms, each quad once, sorted as Oxigraph's writers sort them."""
-        seen: dict[int, tuple[object, str]] = {}
-
-        def term(t: object) -> str:
-            hit = seen.get(id(t))
-            if hit is None or hit[0] is not t:
-                hit = seen[id(t)] = (t, str(to_oxigraph_term(t)))
-            return hit[1]
-
+        term = _TermForms()
         keys = {(_DEFAULT_KEY if g is None else term(g), term(s), term(p), term(o)): None for s, p, o, g in self.quads}
         return ArticleForms(sorted(keys), {term(n) for n in self.narrators})
 
@@ -484,17 +494,10 @@ def to_oxigraph_term(t: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 def _nquads_lines(ds: Dataset) -> list[str]:
     """The dataset's quads as N-Quads lines, in to_quads's order. Each term is converted once, with
     its N-Triples form (the sort key and the text): the store hands the same objects back for the
-    triples that share them (keyed by id, the term held so that the id stays its own)."""
+    triples that share them."""
     default = ds.default_graph.identifier
-    seen: dict[int, tuple[object, str]] = {}
-
-    def term(t: object) -> str:
-        hit = seen.get(id(t))
-        if hit is None or hit[0] is not t:
-            hit = seen[id(t)] = (t, str(to_oxigraph_term(t)))
-        return hit[1]
-
-    default_key = str(ox.DefaultGraph())
+    term = _TermForms()
+    default_key = _DEFAULT_KEY
     keyed = []
     for s, p, o, ctx in ds.quads((None, None, None, None)):
         name = getattr(ctx, "identifier", ctx)
