@@ -318,6 +318,9 @@ def graph_of_dataset(ds: Dataset, merged: Graph) -> tuple[Dataset, Graph, Report
 
 
 SERIAL_BATCH = 32  # articles a serial build parses in one batch (a pool's worker parses its chunk)
+# articles a pool's worker takes at once, and parses in one batch: in chunks of 4 two workers built
+# 220 articles in 22.4-26.6 s, in chunks of 16 in 20.5-20.9 s (spaCy parses a batch faster per text)
+POOL_CHUNK = 16
 
 
 def _crashed(item: inputs.Item) -> Outcome:
@@ -329,7 +332,7 @@ def outcomes(
     opts: Options = Options(),
     *,
     jobs: int = 1,
-    chunk: int = 4,  # noqa: B008
+    chunk: int = POOL_CHUNK,
 ) -> Iterator[Outcome]:
     """Build every input, in `jobs` processes (kg.parallel), Outcomes in input order."""
     return _thawed(
