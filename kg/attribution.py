@@ -62,6 +62,7 @@ def grammar() -> dict[str, Any]:
     g["_needs_clause"] = set(say["needs_clause"])
     g["_needs_topic"] = set(say["needs_topic"])
     g["_quoting_verbs"] = set(say["quoting_verbs"])
+    g["_objects_not_said"] = {k: set(v) for k, v in say["objects_not_said"].items()}
     g["_position"] = set(position["lemmas"])
     g["_position_with"] = {k: set(v) for k, v in position["not_as_verb_of"].items()}
     g["_copulas"] = set(g["attitudes"]["copulas"])
@@ -620,6 +621,9 @@ class Attributor:
     def _has_content(self, verb: Token, sent: Span, lemma: str) -> bool:
         """A verb of saying reports a statement when it has something said: a clause, a quote, an
         object of saying, or it closes a quotation ('..., she said.')."""
+        not_said = self.g["_objects_not_said"].get(lemma)
+        if not_said and any(c.dep_ == "dobj" and c.lower_ in not_said for c in verb.children):
+            return False  # 'claimed the lives of five soldiers'
         deps = {c.dep_ for c in verb.children}
         if deps & {"ccomp", "xcomp", "parataxis"}:
             return True
