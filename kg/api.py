@@ -241,7 +241,7 @@ def process(item: inputs.Item, opts: Options = Options(), *, doc: Doc | None = N
             # the common case: nothing to report, so the quads are written as they are
             out.times["validate"] = time.perf_counter() - t
             t = time.perf_counter()
-            _write_forms(out, made, forms, opts)
+            _write_forms(out, made, forms, merged, opts)
         else:  # something to report, or the reference engine: the rdflib graph, its report and repair
             ds = made.dataset()
             try:
@@ -266,7 +266,9 @@ def process(item: inputs.Item, opts: Options = Options(), *, doc: Doc | None = N
     return out
 
 
-def _write_forms(out: Outcome, made: rdf.ArticleRDF, forms: rdf.ArticleForms, opts: Options) -> None:
+def _write_forms(
+    out: Outcome, made: rdf.ArticleRDF, forms: rdf.ArticleForms, merged: list[tuple[str, str, str]], opts: Options
+) -> None:
     """The outcome's serializations and counts, from the article's quads (what _write_dataset
     writes for the same graph: a test holds the two to the same bytes)."""
     nquads = forms.nquads()
@@ -275,7 +277,7 @@ def _write_forms(out: Outcome, made: rdf.ArticleRDF, forms: rdf.ArticleForms, op
         out.trig = rdf.trig_of_nquads(nquads)
     if opts.nquads:
         out.nquads = nquads
-    out.counts = forms.counts(forms.merged())
+    out.counts = forms.counts(merged)
 
 
 def _write_dataset(out: Outcome, ds: Dataset, merged: Graph, opts: Options) -> None:

@@ -1082,7 +1082,7 @@ def ner(doc: Doc, kb: KnowledgeBase) -> list[Candidate]:
                 span = span[1:]
             # 'Mr. Le Hai Binh Spokesperson of Ministry ...': a title after the name (capitalized in a header
             # line) is no part of it either, if a name is left
-            titles = names.person_title_words() | names.person_name_prefixes()
+            titles = names.person_name_prefixes()  # (the title words are among them)
             end = len(span)
             while end > 1 and span[end - 1].lower_ in titles:
                 end -= 1
